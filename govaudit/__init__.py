@@ -1,0 +1,3 @@
+"""govaudit: audit government websites against national website standards."""
+
+__version__ = "0.4.0"

@@ -1,0 +1,277 @@
+"""Link availability (链接可用性): every link-bearing element of every crawled page.
+
+Pages the crawl already fetched are judged from the crawl; every other target (images, scripts,
+attachments, other hosts) is asked once through the shared fetcher, whatever number of pages
+link it, and a broken target is reported once for every page it appears on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import secrets
+from collections import Counter
+from dataclasses import dataclass
+
+from govaudit.checkapi import CheckContext
+from govaudit.crawl.charset import decode_html
+from govaudit.crawl.urls import origin_of
+from govaudit.model import CheckResult, FetchResult, Finding, Link, Page, SiteSnapshot
+
+# Titles and main headings that say "this page does not exist" (Chinese portals and English).
+SOFT_404_PHRASES = (
+    "页面不存在", "您访问的页面不存在", "访问的页面不存在", "页面已被删除", "页面已删除", "找不到页面",
+    "页面找不到", "页面未找到", "未找到页面", "该页面不存在", "网页不存在", "页面无法访问", "信息不存在",
+    "文章不存在", "内容不存在", "您要访问的页面", "出错了", "404错误", "错误404",
+    "404 not found", "page not found", "not found", "page does not exist", "page cannot be found",
+    "no longer available", "404 error", "error 404",
+)
+_HEADING_RE = re.compile(r"<h([12])\b[^>]*>(.*?)</h\1\s*>", re.I | re.S)
+_TAG_RE = re.compile(r"<[^>]+>")
+_WS_RE = re.compile(r"\s+")
+HEADING_SCAN_BYTES = 65_536
+
+# Outcomes that are not a broken link: we did not (or could not fairly) ask.
+NOT_CHECKED = frozenset({"robots", "budget"})
+RATE_LIMITED_STATUSES = frozenset({429, 999})
+
+
+@dataclass(slots=True)
+class Verdict:
+    broken: bool
+    outcome: int | str  # HTTP status or error word (contract's `status`)
+    detail: str = ""
+    warning: str | None = None  # a problem that is not a broken link (rate limit, cap)
+
+
+def says_missing(title: str, html: str) -> str | None:
+    """The phrase that marks a 200 page as a soft 404, found in its title or h1/h2."""
+    texts = [title]
+    for m in _HEADING_RE.finditer(html[:HEADING_SCAN_BYTES]):
+        texts.append(_TAG_RE.sub(" ", m.group(2)))
+        if len(texts) > 6:
+            break
+    for t in texts:
+        low = _WS_RE.sub(" ", t).strip().lower()
+        if not low or len(low) > 120:  # a long title that mentions "not found" is an article
+            continue
+        for phrase in SOFT_404_PHRASES:
+            if phrase in low:
+                return phrase
+    return None
+
+
+@dataclass(slots=True)
+class Fingerprint:
+    """What the site answers for a path that cannot exist, when it answers 200."""
+
+    title: str
+    length: int  # characters of the decoded page, the asked path removed
+
+    def matches(self, title: str, length: int) -> bool:
+        if _WS_RE.sub(" ", title).strip() != self.title or self.length == 0:
+            return False
+        return abs(length - self.length) <= max(64, self.length * 0.05)
+
+
+def _length_without(text: str, url: str) -> int:
+    """Page length with the URL's path taken out: catch-all pages often echo what was asked."""
+    path = "/" + url.split("/", 3)[-1] if url.count("/") >= 3 else "/"
+    return len(text) - len(path) * text.count(path)
+
+
+class LinksCheck:
+    id = "links"
+    title = "链接可用性 — link availability"
+
+    async def run(self, snapshot: SiteSnapshot, ctx: CheckContext) -> CheckResult:
+        opts = ctx.options
+        excludes = [re.compile(p) for p in opts.get("exclude", [])]
+        check_external = bool(opts.get("external", True))
+        home_urls = {snapshot.start_url, snapshot.home_url}
+        sources = snapshot.link_sources()
+        counts: Counter[str] = Counter()
+        findings: list[Finding] = []
+        targets: list[str] = []
+        site_origins = {origin_of(snapshot.start_url), origin_of(snapshot.home_url)}
+
+        for target, occurrences in sources.items():
+            kind = occurrences[0][1].kind
+            if kind in ("placeholder", "mailto", "tel", "data", "other"):
+                counts[kind if kind != "placeholder" else "placeholders"] += len(occurrences)
+                continue
+            if kind == "invalid":
+                for page_url, link in _per_page(occurrences):
+                    findings.append(_finding("invalid-url", page_url, link, "invalid-url",
+                                             f"unparsable link {link.raw[:200]!r}", page_url in home_urls))
+                continue
+            if any(p.search(target) for p in excludes) or (
+                not check_external and origin_of(target) not in site_origins
+            ):
+                counts["excluded"] += 1
+                continue
+            targets.append(target)
+
+        fingerprints = await self._fingerprints(site_origins, ctx)
+        verdicts = await self._judge_all(targets, snapshot, ctx, fingerprints, home_urls)
+
+        by_status: Counter[str] = Counter()
+        by_element: Counter[str] = Counter()
+        broken_targets = 0
+        for target in targets:
+            v = verdicts[target]
+            if v.outcome in NOT_CHECKED:
+                counts["unchecked_" + str(v.outcome)] += 1
+                continue
+            counts["links_checked"] += 1
+            if v.warning and not v.broken:
+                page_url, link = sources[target][0]
+                findings.append(_finding("link-warning", page_url, link, v.outcome, v.warning,
+                                         page_url in home_urls, severity="warning"))
+                continue
+            if not v.broken:
+                continue
+            broken_targets += 1
+            for page_url, link in _per_page(sources[target]):
+                on_home = page_url in home_urls
+                msg = f"{link.element} link to {target} is unusable ({v.outcome})"
+                f = _finding("broken-link", page_url, link, v.outcome, msg, on_home)
+                if v.detail:
+                    f.evidence["detail"] = v.detail
+                findings.append(f)
+                by_status[str(v.outcome)] += 1
+                by_element[link.element] += 1
+                counts["broken_home" if on_home else "broken_other"] += 1
+
+        findings.sort(key=lambda f: (f.rule, f.page, f.target or ""))
+        home = snapshot.home
+        metrics = {
+            "links_checked": counts["links_checked"],
+            "link_occurrences": sum(len(v) for v in sources.values()),
+            "broken": counts["broken_home"] + counts["broken_other"],
+            "broken_targets": broken_targets,
+            "broken_home": counts["broken_home"],
+            "broken_other": counts["broken_other"],
+            "invalid": sum(1 for f in findings if f.rule == "invalid-url"),
+            "warnings": sum(1 for f in findings if f.rule == "link-warning"),
+            "placeholders": counts["placeholders"],
+            "mailto": counts["mailto"],
+            "tel": counts["tel"],
+            "other_schemes": counts["data"] + counts["other"],
+            "excluded": counts["excluded"],
+            "unchecked_robots": counts["unchecked_robots"],
+            "unchecked_budget": counts["unchecked_budget"],
+            "by_status": dict(sorted(by_status.items())),
+            "by_element": dict(sorted(by_element.items())),
+            "home_ok": int(bool(home and home.ok and home.elapsed_ms <= ctx.config.crawl.timeout * 1000)),
+        }
+        data = {"soft_404_fingerprints": {o: {"title": f.title, "length": f.length} for o, f in fingerprints.items()}}
+        return CheckResult(status="ok", metrics=metrics, findings=findings, data=data)
+
+    async def _fingerprints(self, origins: set[str], ctx: CheckContext) -> dict[str, Fingerprint]:
+        """Ask each site origin for a path that cannot exist; a 200 answer is the soft-404 template."""
+        out: dict[str, Fingerprint] = {}
+        for origin in sorted(origins):
+            probe = f"{origin}/govaudit-missing-{secrets.token_hex(6)}.html"
+            res = await ctx.fetcher.fetch(probe, max_bytes=256 * 1024)
+            if res.status == 200 and res.body:
+                text, _ = decode_html(res.body, res.headers.get("content-type"))
+                out[origin] = Fingerprint(title=_title_of_text(text), length=_length_without(text, res.final_url))
+        return out
+
+    async def _judge_all(self, targets: list[str], snapshot: SiteSnapshot, ctx: CheckContext,
+                         fingerprints: dict[str, Fingerprint], home_urls: set[str]) -> dict[str, Verdict]:
+        verdicts: dict[str, Verdict] = {}
+        pending: list[str] = []
+        for t in targets:
+            page = snapshot.page(t)
+            if page is not None:
+                verdicts[t] = judge_page(page, fingerprints, home_urls)
+            elif t in snapshot.robots_disallowed:
+                verdicts[t] = Verdict(False, "robots")
+            else:
+                pending.append(t)
+        queue: asyncio.Queue[str] = asyncio.Queue()
+        for t in pending:
+            queue.put_nowait(t)
+
+        async def worker() -> None:
+            while not queue.empty():
+                t = queue.get_nowait()
+                res = await ctx.fetcher.check(t)
+                verdicts[t] = judge_fetch(res, fingerprints, home_urls)
+
+        n = max(1, min(len(pending), ctx.config.crawl.concurrency * 2))
+        await asyncio.gather(*(worker() for _ in range(n)))
+        return verdicts
+
+
+def judge_page(page: Page, fingerprints: dict[str, Fingerprint], home_urls: set[str]) -> Verdict:
+    if page.error is not None:
+        return Verdict(page.error not in NOT_CHECKED, page.error, page.error_detail)
+    status = page.status or 0
+    if status in RATE_LIMITED_STATUSES:
+        return Verdict(False, status, warning=f"rate-limited ({status}); could not be verified")
+    if status >= 400:
+        return Verdict(True, status)
+    if page.is_html and page.url not in home_urls and page.final_url not in home_urls:
+        reason = _soft_404_reason(page.title, page.text, page.final_url, fingerprints)
+        if reason:
+            return Verdict(True, "soft-404", reason)
+    return Verdict(False, status)
+
+
+def judge_fetch(res: FetchResult, fingerprints: dict[str, Fingerprint], home_urls: set[str]) -> Verdict:
+    if res.error == "retry-after":
+        return Verdict(False, res.status or "retry-after",
+                       warning=f"server asked to retry after {res.retry_after:.0f}s; not verified")
+    if res.error is not None:
+        return Verdict(res.error not in NOT_CHECKED, res.error, res.error_detail)
+    status = res.status or 0
+    if status in RATE_LIMITED_STATUSES:
+        return Verdict(False, status, warning=f"rate-limited ({status}); could not be verified")
+    if status >= 400:
+        return Verdict(True, status)
+    body = res.body or b""
+    if body and res.content_type in ("text/html", "application/xhtml+xml", "") and res.final_url not in home_urls:
+        text, _ = decode_html(body, res.headers.get("content-type"))
+        reason = _soft_404_reason(_title_of_text(text), text, res.final_url, fingerprints)
+        if reason:
+            return Verdict(True, "soft-404", reason)
+    return Verdict(False, status)
+
+
+def _soft_404_reason(title: str, html: str, url: str, fingerprints: dict[str, Fingerprint]) -> str | None:
+    phrase = says_missing(title, html)
+    if phrase:
+        return f"answers 200 but says {phrase!r}"
+    fp = fingerprints.get(origin_of(url))
+    if fp is not None and fp.matches(title, _length_without(html, url)):
+        return "answers 200 with the same page the site gives for a path that cannot exist"
+    return None
+
+
+_TITLE_RE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.I | re.S)
+
+
+def _title_of_text(text: str) -> str:
+    m = _TITLE_RE.search(text[:HEADING_SCAN_BYTES])
+    return _WS_RE.sub(" ", m.group(1)).strip() if m else ""
+
+
+
+def _per_page(occurrences: list[tuple[str, Link]]) -> list[tuple[str, Link]]:
+    """One (page, link) per page: a page linking a target twice is one finding."""
+    seen: dict[str, Link] = {}
+    for page_url, link in occurrences:
+        seen.setdefault(page_url, link)
+    return list(seen.items())
+
+
+def _finding(rule: str, page_url: str, link: Link, outcome: int | str, message: str, on_home: bool,
+             severity: str = "error") -> Finding:
+    return Finding(
+        rule=rule, page=page_url, message=message, severity=severity, target=link.url, status=outcome,
+        element=link.element,
+        evidence={"on_home": on_home, "attr": link.attr, "raw": link.raw[:500], "text": link.text[:200]},
+    )

@@ -1,0 +1,140 @@
+"""One audit, end to end: crawl -> checks -> score, recorded in the store as it goes.
+
+The CLI, the survey runner and tests all call `run_audit`; it knows nothing of terminals or files.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from govaudit import __version__
+from govaudit.checkapi import CheckContext, resolve_checks
+from govaudit.config import AuditConfig
+from govaudit.crawl.crawler import crawl, now_iso
+from govaudit.crawl.fetcher import Fetcher
+from govaudit.errors import SiteUnreachable
+from govaudit.model import AuditResult, CheckResult, CrawlStats, Page, SiteSnapshot
+from govaudit.profiles import Profile
+from govaudit.scoring import score
+from govaudit.store import Store
+
+ProgressHook = Callable[[str, dict[str, Any]], None]  # (event, data): "page", "check", "checks-done"
+
+
+@dataclass(slots=True)
+class AuditPlan:
+    url: str
+    profile: Profile
+    as_of: date
+    config: AuditConfig = field(default_factory=AuditConfig)
+    check_ids: list[str] | None = None  # None: the checks the profile reads (or all installed)
+    run_id: str | None = None  # set with resume=True to continue a stored run
+    resume: bool = False
+
+
+def checks_for(plan: AuditPlan) -> list[type]:
+    if plan.check_ids is not None:
+        return resolve_checks(plan.check_ids)
+    wanted = sorted(plan.profile.check_ids()) if hasattr(plan.profile, "check_ids") else None
+    installed = resolve_checks(None)
+    if not wanted:
+        return installed
+    ids = {c.id for c in installed}
+    return resolve_checks([w for w in wanted if w in ids])
+
+
+async def run_checks(snapshot: SiteSnapshot, classes: list[type], fetcher: Fetcher, plan: AuditPlan,
+                     progress: ProgressHook | None = None) -> dict[str, CheckResult]:
+    """Run each check; a check that raises is recorded as `error` with its reason, the rest go on."""
+    results: dict[str, CheckResult] = {}
+    for cls in classes:
+        started = time.monotonic()
+        ctx = CheckContext(fetcher=fetcher, config=plan.config, as_of=plan.as_of,
+                           options=dict(plan.config.checks.get(cls.id, {})), results=results)
+        if progress:
+            progress("check", {"id": cls.id, "title": getattr(cls, "title", cls.id)})
+        try:
+            result = await cls().run(snapshot, ctx)
+            if not isinstance(result, CheckResult):
+                raise TypeError(f"returned {type(result).__name__}, not CheckResult")
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a failing check must not end the audit
+            result = CheckResult(status="error", error=f"{type(exc).__name__}: {exc}"[:500])
+        result.duration_s = round(time.monotonic() - started, 3)
+        results[cls.id] = result
+    return results
+
+
+def number_findings(results: dict[str, CheckResult]) -> None:
+    """Give every finding a report-wide id, f-1, f-2, … in check order."""
+    n = 0
+    for res in results.values():
+        for f in res.findings:
+            n += 1
+            f.id = f"f-{n}"
+
+
+async def run_audit(plan: AuditPlan, store: Store | None = None,
+                    progress: ProgressHook | None = None) -> AuditResult:
+    classes = checks_for(plan)
+    started_at = now_iso()
+    options = {"url": plan.url, "profile": plan.profile.id, "checks": [c.id for c in classes],
+               "as_of": plan.as_of.isoformat(),
+               "max_pages": plan.config.crawl.max_pages, "max_depth": plan.config.crawl.max_depth}
+    known: dict[str, Page] | None = None
+    run_id = plan.run_id
+    if store is not None:
+        if plan.resume and run_id:
+            known = {p.url: p for p in store.pages(run_id)}
+        else:
+            run_id = store.new_run(plan.url, options, plan.as_of)
+
+    fetched = [len(known or {})]
+
+    def on_page(page: Page, stats: CrawlStats) -> None:
+        # Each page is stored as soon as it is fetched: a killed audit resumes from here.
+        if store is not None and run_id is not None:
+            store.add_page(run_id, page)
+        fetched[0] += 1
+        if progress:
+            progress("page", {"url": page.url, "status": page.status, "error": page.error,
+                              "pages": fetched[0], "max_pages": plan.config.crawl.max_pages})
+
+    async with Fetcher(plan.config.crawl) as fetcher:
+        snapshot = await crawl(plan.url, plan.config.crawl, fetcher, on_page=on_page, known=known)
+        home = snapshot.home
+        problem = _unauditable(home)
+        if problem is not None:
+            if store is not None and run_id is not None:
+                store.fail_run(run_id, problem)
+            raise SiteUnreachable(problem)
+        results = await run_checks(snapshot, classes, fetcher, plan, progress)
+        snapshot.stats.requests = fetcher.requests
+    number_findings(results)
+    scored = score(plan.profile, results)
+    result = AuditResult(
+        run_id=run_id or "", site_url=snapshot.start_url, site_title=snapshot.title, as_of=plan.as_of,
+        started_at=started_at, finished_at=now_iso(), crawl=snapshot.stats, checks=results, scored=scored,
+        tool_version=__version__, options=options,
+    )
+    if store is not None and run_id is not None:
+        store.finish_run(run_id, result)
+    return result
+
+
+def _unauditable(home: Page | None) -> str | None:
+    if home is None:
+        return "the start URL was not fetched (disallowed by robots.txt or out of budget)"
+    if home.error is not None:
+        return f"cannot open {home.url}: {home.error}" + (f" ({home.error_detail})" if home.error_detail else "")
+    if home.status is None or home.status >= 400:
+        return f"cannot open {home.url}: HTTP {home.status}"
+    if not home.is_html:
+        return f"{home.url} is not an HTML page (Content-Type {home.content_type or 'missing'})"
+    return None

@@ -1,0 +1,403 @@
+"""The `govaudit` command line: thin Click commands over the pipeline.
+
+Exit codes: 0 done and passed its gates; 1 failed a gate (--fail-under, --fail-on); 2 usage or input
+error; 3 the site could not be audited; 4 the store or output folder could not be written.
+No traceback reaches the user: every error is one line on stderr (GOVAUDIT_DEBUG=1 shows it all).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import traceback
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from govaudit import __version__
+from govaudit.config import AuditConfig, apply_crawl_settings, load_config, loopback_fast
+from govaudit.errors import GovauditError, UsageError
+
+FORMATS_DEFAULT = "json,html,md"
+
+
+def parse_as_of(value: str | None) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"invalid --as-of date {value!r}: use YYYY-MM-DD") from None
+
+
+def parse_formats(value: str) -> list[str]:
+    from govaudit.report import FORMATS
+
+    formats = [f.strip().lower() for f in value.split(",") if f.strip()]
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        raise UsageError(f"unknown format {bad[0] if bad else value!r}; choose from {', '.join(FORMATS)}")
+    return formats
+
+
+def check_url(url: str) -> str:
+    from govaudit.crawl.urls import normalize_url
+
+    norm = normalize_url(url)
+    if norm is None or not url.strip().lower().startswith(("http://", "https://")):
+        raise UsageError(f"not an http(s) URL: {url!r}")
+    return norm
+
+
+def is_tty() -> bool:
+    return sys.stderr.isatty() and os.environ.get("TERM") != "dumb"
+
+
+class Progress:
+    """A rich progress line on a terminal; nothing when piped (CI logs stay clean)."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self._progress: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> Progress:
+        if self.enabled:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+
+            self._progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                                      MofNCompleteColumn(), TextColumn("{task.fields[last]}"),
+                                      console=Console(stderr=True), transient=True)
+            self._progress.__enter__()
+            self._task = self._progress.add_task("crawling", total=None, last="")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.__exit__(*exc)
+
+    def __call__(self, event: str, data: dict[str, Any]) -> None:
+        if self._progress is None:
+            return
+        if event == "page":
+            self._progress.update(self._task, completed=data["pages"], total=data.get("max_pages"),
+                                  last=str(data["url"])[-60:])
+        elif event == "check":
+            self._progress.update(self._task, description=f"check: {data['id']}", last="")
+
+
+def summary(result: Any, paths: list[Path]) -> None:
+    """The end-of-run table: rich on a terminal, plain lines when piped."""
+    sc = result.scored.score
+    failed = [i for i in result.scored.indicators if i.result in ("fail", "error")]
+    if sys.stdout.isatty():
+        from rich.console import Console
+        from rich.table import Table
+
+        console = Console()
+        table = Table(title=f"{result.site_title or result.site_url} — {result.scored.profile_id}")
+        for col in ("indicator", "result", "points", "detail"):
+            table.add_column(col)
+        for ind in result.scored.indicators:
+            style = {"pass": "green", "fail": "red", "error": "yellow"}.get(ind.result, "")
+            table.add_row(f"{ind.id}\n{ind.title}", f"[{style}]{ind.result}[/]" if style else ind.result,
+                          f"{ind.points:+g}", ind.detail, )
+        console.print(table, markup=True)
+        console.print(f"score [bold]{sc.value:g}[/]/{sc.max:g}  grade [bold]{sc.grade}[/]"
+                      + (f"  vetoes: {', '.join(sc.vetoes)}" if sc.vetoes else ""))
+        for p in paths:
+            console.print(f"wrote {p}")
+        return
+    click.echo(f"site: {result.site_url}  pages: {result.crawl.pages}  run: {result.run_id}")
+    click.echo(f"score: {sc.value:g}/{sc.max:g}  grade: {sc.grade}  vetoes: {','.join(sc.vetoes) or '-'}")
+    for ind in failed:
+        click.echo(f"  {ind.result:5} {ind.id}: {ind.detail}")
+    for p in paths:
+        click.echo(f"wrote {p}")
+
+
+def gate_exit(result: Any, fail_under: float | None, fail_on: tuple[str, ...]) -> int:
+    sc = result.scored.score
+    if fail_under is not None and sc.value < fail_under:
+        click.echo(f"gate: score {sc.value:g} is under {fail_under:g}", err=True)
+        return 1
+    if "veto" in fail_on and sc.vetoes:
+        click.echo(f"gate: veto failed: {', '.join(sc.vetoes)}", err=True)
+        return 1
+    if "grade" in fail_on and not sc.passed:
+        click.echo(f"gate: grade {sc.grade}", err=True)
+        return 1
+    if "error" in fail_on:
+        errs = [i.id for i in result.scored.indicators if i.result == "error"]
+        if errs:
+            click.echo(f"gate: indicators could not be evaluated: {', '.join(errs)}", err=True)
+            return 1
+    return 0
+
+
+CRAWL_OPTIONS = [
+    click.option("--concurrency", type=int, help="Requests in flight across all hosts."),
+    click.option("--host-concurrency", type=int, help="Requests in flight to one host."),
+    click.option("--delay", type=float, help="Minimum seconds between two requests to one host."),
+    click.option("--timeout", type=float, help="Seconds for one request (default 15)."),
+    click.option("--budget", type=float, help="Seconds for the whole audit's network work."),
+    click.option("--max-pages", type=int, help="Pages to crawl at most."),
+    click.option("--max-depth", type=int, help="Link depth from the start page."),
+    click.option("--user-agent", help="User-Agent header (default names govaudit and a contact URL)."),
+    click.option("--include", multiple=True, help="Regex a URL must match to be crawled (repeatable)."),
+    click.option("--exclude", multiple=True, help="Regex of URLs never crawled (repeatable)."),
+    click.option("--subdomains/--no-subdomains", default=None, help="Crawl sub-domains of the start host."),
+    click.option("--ignore-robots", is_flag=True, default=False, help="Do not obey robots.txt (own sites only)."),
+]
+
+
+def crawl_options(fn: Any) -> Any:
+    for opt in reversed(CRAWL_OPTIONS):
+        fn = opt(fn)
+    return fn
+
+
+def build_config(config_path: str | None, opts: dict[str, Any]) -> AuditConfig:
+    cfg = load_config(config_path)
+    given = {k: v for k, v in opts.items() if v not in (None, ())}
+    if given.pop("ignore_robots", False):
+        given["obey_robots"] = False
+    given.pop("ignore_robots", None)
+    for key in ("include", "exclude"):
+        if key in given:
+            given[key] = list(given[key])
+    for key in ("concurrency", "host_concurrency", "max_pages"):
+        if key in given and given[key] < 1:
+            raise UsageError(f"--{key.replace('_', '-')} must be at least 1")
+    apply_crawl_settings(cfg.crawl, given, "command line")
+    return cfg
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="govaudit")
+def cli() -> None:
+    """Audit government websites against national website standards."""
+
+
+@cli.command()
+@click.argument("url")
+@click.option("--profile", "profile_id", default="cn-gov-2019", show_default=True, help="Profile id or YAML path.")
+@click.option("--as-of", help="Reference date for every age (YYYY-MM-DD; default today).")
+@click.option("--format", "formats", default=FORMATS_DEFAULT, show_default=True,
+              help="Comma list: json, html, md, csv, sarif, junit.")
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False))
+@click.option("--checks", "check_ids", help="Comma list of check ids (default: those the profile reads).")
+@click.option("--db", help="Store URL or SQLite path (default ./govaudit.db).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="govaudit.toml to read.")
+@click.option("--fail-under", type=float, help="Exit 1 when the score is under this.")
+@click.option("--fail-on", multiple=True, type=click.Choice(["veto", "grade", "error"]),
+              help="Exit 1 on a failed veto, a failing grade, or an indicator that could not be evaluated.")
+@click.option("--resume", "resume_id", help="Continue a killed audit: its run id (see `govaudit runs`).")
+@crawl_options
+def audit(url: str, profile_id: str, as_of: str | None, formats: str, out_dir: str, check_ids: str | None,
+          db: str | None, config_path: str | None, fail_under: float | None, fail_on: tuple[str, ...],
+          resume_id: str | None, **crawl: Any) -> None:
+    """Crawl URL, run the checks, score against a profile and write reports."""
+    from govaudit.audit import AuditPlan
+    from govaudit.profiles import load_profile
+
+    norm = check_url(url)
+    plan = AuditPlan(url=norm, profile=load_profile(profile_id), as_of=parse_as_of(as_of),
+                     config=build_config(config_path, crawl),
+                     check_ids=[c.strip() for c in check_ids.split(",") if c.strip()] if check_ids else None,
+                     run_id=resume_id, resume=bool(resume_id))
+    fmts = parse_formats(formats)
+    code = execute(plan, db, Path(out_dir), fmts, fail_under, fail_on)
+    sys.exit(code)
+
+
+def execute(plan: Any, db: str | None, out_dir: Path, fmts: list[str], fail_under: float | None = None,
+            fail_on: tuple[str, ...] = ()) -> int:
+    from govaudit.audit import checks_for, run_audit
+    from govaudit.report import write_reports
+    from govaudit.store import Store
+
+    checks_for(plan)  # unknown check ids fail before any network work
+    store = Store.open(db)
+    try:
+        with Progress(is_tty()) as progress:
+            result = asyncio.run(run_audit(plan, store, progress))
+    finally:
+        store.close()
+    paths = write_reports(result, out_dir, fmts)
+    summary(result, paths)
+    return gate_exit(result, fail_under, fail_on)
+
+
+@cli.command("checks")
+def list_checks() -> None:
+    """List the installed checks (entry-point group govaudit.checks)."""
+    from govaudit.checkapi import available_checks
+
+    for cid, cls in sorted(available_checks().items()):
+        click.echo(f"{cid:14} {getattr(cls, 'title', '')}  ({cls.__module__})")
+
+
+@cli.command("profiles")
+def list_profiles_cmd() -> None:
+    """List the shipped profiles."""
+    from govaudit.profiles import list_profiles
+
+    for p in list_profiles():
+        click.echo(f"{p.id:14} {p.title}  ({len(p.indicators)} indicators)")
+
+
+@cli.command()
+@click.option("--db", help="Store URL or SQLite path (default ./govaudit.db).")
+@click.option("--limit", default=50, show_default=True)
+def runs(db: str | None, limit: int) -> None:
+    """List stored runs."""
+    from govaudit.store import Store
+
+    store = Store.open(db)
+    try:
+        for r in store.runs(limit=limit):
+            click.echo("  ".join(str(x) for x in (r.id, r.status, r.started_at, r.site_url,
+                                                   getattr(r, "grade", "") or "")))
+    finally:
+        store.close()
+
+
+@cli.command()
+@click.argument("run_id")
+@click.option("--db", help="Store URL or SQLite path.")
+@click.option("--format", "formats", default=FORMATS_DEFAULT, show_default=True)
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False))
+def report(run_id: str, db: str | None, formats: str, out_dir: str) -> None:
+    """Re-render a stored run's reports without crawling."""
+    from govaudit.report import write_reports
+    from govaudit.store import Store
+
+    fmts = parse_formats(formats)
+    store = Store.open(db)
+    try:
+        result = store.load_result(run_id)
+    finally:
+        store.close()
+    for p in write_reports(result, Path(out_dir), fmts):
+        click.echo(f"wrote {p}")
+
+
+@cli.command()
+@click.argument("run_id")
+@click.option("--profile", "profile_id", required=True, help="Profile id or YAML path.")
+@click.option("--db", help="Store URL or SQLite path.")
+@click.option("--format", "formats", default=FORMATS_DEFAULT, show_default=True)
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False))
+def rescore(run_id: str, profile_id: str, db: str | None, formats: str, out_dir: str) -> None:
+    """Score a stored run against another profile, without crawling again."""
+    from dataclasses import replace
+
+    from govaudit.profiles import load_profile
+    from govaudit.report import write_reports
+    from govaudit.scoring import score
+    from govaudit.store import Store
+
+    profile = load_profile(profile_id)
+    fmts = parse_formats(formats)
+    store = Store.open(db)
+    try:
+        result = store.load_result(run_id)
+        scored = score(profile, result.checks)
+        store.save_score(run_id, scored)
+    finally:
+        store.close()
+    result = replace(result, scored=scored)
+    paths = write_reports(result, Path(out_dir), fmts)
+    summary(result, paths)
+
+
+@cli.group(invoke_without_command=True)
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False))
+@click.option("--db", help="Store URL or SQLite path (default ./govaudit.db).")
+@click.option("--format", "formats", default="json,html,md,csv,sarif,junit", show_default=True)
+@click.option("--profile", "profile_id", default="cn-gov-2019", show_default=True)
+@click.pass_context
+def demo(ctx: click.Context, out_dir: str, db: str | None, formats: str, profile_id: str) -> None:
+    """Serve the bundled demo portal on 127.0.0.1 and audit it (reports in ./out/)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from govaudit.audit import AuditPlan
+    from govaudit.demo import DemoServer, load_manifest
+    from govaudit.profiles import load_profile
+
+    manifest = load_manifest()
+    fmts = parse_formats(formats)
+    with DemoServer() as server:
+        cfg = demo_config(manifest)
+        plan = AuditPlan(url=server.url, profile=load_profile(profile_id),
+                         as_of=date.fromisoformat(manifest["as_of"]), config=cfg)
+        click.echo(f"demo portal on {server.url} (as of {manifest['as_of']})")
+        code = execute(plan, db, Path(out_dir), fmts)
+    sys.exit(code)
+
+
+def demo_config(manifest: dict[str, Any]) -> AuditConfig:
+    """The demo runs on loopback: politeness lifted, real outside hosts not asked (no internet)."""
+    import re
+
+    cfg = AuditConfig()
+    loopback_fast(cfg.crawl)
+    cfg.crawl.timeout = 5.0
+    outside = [e["target"] if isinstance(e, dict) else e for e in manifest.get("external_unreachable", [])]
+    cfg.checks.setdefault("links", {})["exclude"] = ["^" + re.escape(u) for u in outside]
+    return cfg
+
+
+@demo.command("serve")
+@click.option("--port", default=8080, show_default=True)
+def demo_serve(port: int) -> None:
+    """Serve the demo portal until interrupted."""
+    from govaudit.demo import DemoServer
+
+    try:
+        server = DemoServer(port=port)
+    except OSError as exc:
+        raise UsageError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}") from None
+    with server:
+        click.echo(f"demo portal on {server.url} — Ctrl-C to stop")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+
+
+def main() -> None:
+    """Entry point: one line and an exit code for every error, never a traceback."""
+    try:
+        rv = cli.main(standalone_mode=False)
+        sys.exit(rv if isinstance(rv, int) else 0)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        msg = exc.format_message().splitlines()[0] if exc.format_message() else str(exc)
+        click.echo(f"govaudit: {msg}", err=True)
+        sys.exit(2 if exc.exit_code == 2 or isinstance(exc, click.UsageError) else exc.exit_code)
+    except GovauditError as exc:
+        click.echo(f"govaudit: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except SystemExit:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - the promise is: no traceback reaches the user
+        if os.environ.get("GOVAUDIT_DEBUG"):
+            traceback.print_exc()
+        click.echo(f"govaudit: internal error: {type(exc).__name__}: {str(exc)[:300]} "
+                   "(set GOVAUDIT_DEBUG=1 for details)", err=True)
+        sys.exit(70)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,223 @@
+"""The crawl loop: a bounded frontier over one site, producing a SiteSnapshot.
+
+Only navigational links (a, area, frame, iframe, meta refresh) inside the scope are followed;
+images, scripts, stylesheets, attachments and other hosts are left to the link check, which asks
+for them with HEAD or a short GET instead of downloading them as pages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from govaudit.config import CrawlConfig
+from govaudit.crawl.charset import decode_html, looks_like_html
+from govaudit.crawl.extract import parse_html
+from govaudit.crawl.fetcher import Fetcher, has_file_extension
+from govaudit.crawl.scope import Scope
+from govaudit.crawl.sitemap import parse_sitemap
+from govaudit.crawl.traps import TrapGuard
+from govaudit.crawl.urls import normalize_url, origin_of
+from govaudit.errors import UsageError
+from govaudit.model import CrawlStats, FetchResult, Page, SiteSnapshot
+
+NAV_ELEMENTS = frozenset({"a", "area", "frame", "iframe", "meta"})
+MAX_SITEMAP_FILES = 10
+MAX_SITEMAP_URLS = 50_000
+
+PageCallback = Callable[[Page, CrawlStats], None]
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).astimezone().isoformat(timespec="seconds")
+
+
+def page_from_fetch(res: FetchResult, depth: int, parse_links: bool = True) -> Page:
+    """Turn a fetch into a Page: decode HTML, extract title and links, keep the text compressed."""
+    page = Page(
+        url=res.url, final_url=res.final_url, depth=depth, status=res.status, error=res.error,
+        error_detail=res.error_detail, redirects=list(res.redirects), headers=dict(res.headers),
+        content_type=res.content_type, elapsed_ms=res.elapsed_ms, size=len(res.body or b""),
+        truncated=res.truncated, fetched_at=now_iso(),
+    )
+    body = res.body or b""
+    if res.status is not None and body and looks_like_html(res.content_type, body[:1024]):
+        text, encoding = decode_html(body, res.headers.get("content-type"))
+        parsed = parse_html(text, res.final_url, encoding)
+        page.is_html = True
+        page.encoding = encoding
+        page.title = parsed.title
+        page.links = parsed.links if parse_links else []
+        page.set_text(text)
+    return page
+
+
+class Crawler:
+    def __init__(self, start_url: str, cfg: CrawlConfig, fetcher: Fetcher,
+                 on_page: PageCallback | None = None) -> None:
+        start = normalize_url(start_url)
+        if start is None:
+            raise UsageError(f"not an http(s) URL: {start_url!r}")
+        self.start = start
+        self.cfg = cfg
+        self.fetcher = fetcher
+        self.on_page = on_page
+        self.scopes = [Scope(start, cfg.subdomains, cfg.include, cfg.exclude)]
+        self.traps = TrapGuard(cfg.max_query_variants, cfg.max_repeated_segment, cfg.max_url_length)
+        self.stats = CrawlStats()
+        self.pages: dict[str, Page] = {}
+        self.seen: set[str] = set()
+        self.out_of_scope: set[str] = set()
+        self.robots_disallowed: list[str] = []
+        self.queue: asyncio.Queue[tuple[str, int]] = asyncio.Queue()
+        self.claimed = 0  # page slots taken (max_pages bound)
+
+    def in_scope(self, url: str) -> bool:
+        return any(s.contains(url) for s in self.scopes)
+
+    async def run(self, known: dict[str, Page] | None = None) -> SiteSnapshot:
+        started = time.monotonic()
+        snapshot = SiteSnapshot(start_url=self.start, home_url=self.start, started_at=now_iso())
+        if known:
+            self._resume(known)
+        if self.start not in self.pages:
+            self.seen.add(self.start)
+            self.claimed += 1
+            await self._visit(self.start, 0)
+        home = self.pages.get(self.start)
+        if home is not None:
+            snapshot.home_url = home.final_url
+            if home.final_url != self.start and not self.in_scope(home.final_url):
+                # http://x/ -> https://www.x/ : the site lives where the start URL sends us.
+                self.scopes.append(Scope(home.final_url, self.cfg.subdomains, self.cfg.include, self.cfg.exclude))
+                self._enqueue_links(home)
+            if home.ok and home.is_html and self.cfg.use_sitemap:
+                await self._seed_sitemaps(home.final_url)
+        workers = [asyncio.create_task(self._worker()) for _ in range(max(1, self.cfg.concurrency))]
+        try:
+            await self.queue.join()
+        finally:
+            for w in workers:
+                w.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+        self.stats.pages = len(self.pages)
+        self.stats.requests = self.fetcher.requests
+        self.stats.skipped_robots = len(self.robots_disallowed)
+        self.stats.skipped_scope = len(self.out_of_scope)
+        self.stats.duration_s = round(time.monotonic() - started, 2)
+        self.stats.notes.extend(n for n in self.fetcher.notes if n not in self.stats.notes)
+        if self.fetcher.out_of_time:
+            self.stats.budget_exhausted = True
+            self.stats.notes.append("the audit's time budget ran out; the crawl is partial")
+        snapshot.pages = self.pages
+        snapshot.stats = self.stats
+        snapshot.robots_disallowed = sorted(set(self.robots_disallowed))
+        return snapshot
+
+    # -- frontier -------------------------------------------------------------------------------
+
+    def _resume(self, known: dict[str, Page]) -> None:
+        for url, page in known.items():
+            self.pages[url] = page
+            self.seen.add(url)
+            self.seen.add(page.final_url)
+            self.claimed += 1
+        for page in known.values():
+            self._enqueue_links(page)
+
+    def _offer(self, url: str, depth: int) -> None:
+        if url in self.seen:
+            return
+        if not self.in_scope(url):
+            self.out_of_scope.add(url)
+            return
+        if depth > self.cfg.max_depth:
+            return
+        self.seen.add(url)
+        reason = self.traps.check(url)
+        if reason is not None:
+            self.stats.skipped_traps += 1
+            if self.stats.skipped_traps <= 20:
+                self.stats.notes.append(f"trap guard skipped {url[:200]}: {reason}")
+            return
+        if self.claimed >= self.cfg.max_pages:
+            if not self.stats.budget_exhausted:
+                self.stats.budget_exhausted = True
+                self.stats.notes.append(f"max pages ({self.cfg.max_pages}) reached; the crawl is partial")
+            return
+        self.claimed += 1
+        self.queue.put_nowait((url, depth))
+
+    def _enqueue_links(self, page: Page) -> None:
+        if not page.is_html or not self.in_scope(page.final_url):
+            return
+        for link in page.links:
+            if link.kind == "http" and link.element in NAV_ELEMENTS and not has_file_extension(link.url):
+                self._offer(link.url, page.depth + 1)
+
+    async def _worker(self) -> None:
+        while True:
+            url, depth = await self.queue.get()
+            try:
+                if not self.fetcher.out_of_time:
+                    await self._visit(url, depth)
+            except Exception as exc:  # noqa: BLE001 - one page must never end the crawl
+                self.stats.errors += 1
+                self.stats.notes.append(f"{url[:200]}: crawler error {type(exc).__name__}: {exc}"[:300])
+            finally:
+                self.queue.task_done()
+
+    async def _visit(self, url: str, depth: int) -> None:
+        res = await self.fetcher.fetch(url, html_only=True)
+        if res.error == "robots":
+            self.robots_disallowed.append(url)
+            self.claimed -= 1
+            return
+        if res.error == "budget":
+            self.claimed -= 1
+            return
+        in_scope = self.in_scope(res.final_url) or depth == 0
+        page = await asyncio.to_thread(page_from_fetch, res, depth, in_scope) if len(res.body or b"") > 262_144 \
+            else page_from_fetch(res, depth, in_scope)
+        self.fetcher.remember(replace(res, body=None))
+        self.pages[url] = page
+        if page.final_url != url:
+            self.seen.add(page.final_url)
+        if page.error is not None or (page.status or 0) >= 500:
+            self.stats.errors += 1
+        if self.on_page is not None:
+            self.on_page(page, self.stats)
+        if depth < self.cfg.max_depth:
+            self._enqueue_links(page)
+
+    async def _seed_sitemaps(self, home_url: str) -> None:
+        origin = origin_of(home_url)
+        await self.fetcher.allowed(home_url)  # loads robots.txt, which may list sitemaps
+        todo = list(dict.fromkeys(self.fetcher.sitemaps.get(origin, []) + [origin + "/sitemap.xml"]))
+        done: set[str] = set()
+        found = 0
+        while todo and len(done) < MAX_SITEMAP_FILES and found < MAX_SITEMAP_URLS:
+            sm = normalize_url(todo.pop(0))
+            if sm is None or sm in done:
+                continue
+            done.add(sm)
+            res = await self.fetcher.fetch(sm, max_bytes=self.cfg.max_bytes)
+            if not res.ok or not res.body:
+                continue
+            urls, children = parse_sitemap(res.body)
+            todo.extend(children)
+            for u in urls[: MAX_SITEMAP_URLS - found]:
+                norm = normalize_url(u)
+                if norm is not None and not has_file_extension(norm):
+                    found += 1
+                    self._offer(norm, 1)
+        if found:
+            self.stats.notes.append(f"sitemap: {found} URLs offered as seeds")
+
+
+async def crawl(start_url: str, cfg: CrawlConfig, fetcher: Fetcher, *, on_page: PageCallback | None = None,
+                known: dict[str, Page] | None = None) -> SiteSnapshot:
+    return await Crawler(start_url, cfg, fetcher, on_page).run(known)

@@ -1,0 +1,456 @@
+"""The one HTTP client of an audit: politeness, robots.txt, retries, redirects, limits.
+
+Everything that touches the network during an audit (the crawl, link checks, checks' extra requests)
+goes through a `Fetcher`, so per-host concurrency, the delay between requests to one host, robots
+rules, Retry-After and the audit's time budget hold for all of it.
+
+Bodies are streamed and decompressed by us (gzip/deflate) with `max_length`, so a huge, endless or
+gzip-bomb body stops at the cap instead of filling memory. Each request runs under a wall-clock
+deadline, so a server that trickles one byte a second cannot hold the audit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import errno
+import ssl
+import time
+import zlib
+from dataclasses import dataclass, field
+
+import httpx
+from protego import Protego
+
+from govaudit.config import CrawlConfig
+from govaudit.crawl.charset import media_type
+from govaudit.crawl.urls import normalize_url, origin_of
+from govaudit.model import FetchResult, Hop
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+# HEAD answers that say "ask me with GET" rather than "the target is gone".
+HEAD_UNRELIABLE = frozenset({400, 403, 405, 406, 409, 500, 501, 503, 999})
+# Targets checked with HEAD first: files whose body the audit does not need.
+FILE_EXTENSIONS = frozenset(
+    "pdf doc docx xls xlsx ppt pptx wps et dps odt ods odp rtf txt csv zip rar 7z gz tgz bz2 xz tar "
+    "jpg jpeg png gif bmp webp svg ico tif tiff mp3 mp4 avi wmv flv mov webm ogg wav m4a "
+    "css js json xml woff woff2 ttf eot otf exe apk dmg msi iso ceb caj swf".split()
+)
+CHECK_GET_BYTES = 256 * 1024  # enough to read a soft-404 page's title and headings
+FILE_GET_BYTES = 2048  # a GET fallback for a file reads only its first bytes
+
+
+def has_file_extension(url: str) -> bool:
+    path = url.split("?", 1)[0].split("#", 1)[0]
+    last = path.rsplit("/", 1)[-1]
+    return "." in last and last.rsplit(".", 1)[-1].lower() in FILE_EXTENSIONS
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds or an HTTP date); None if absent/garbled."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def classify_error(exc: BaseException) -> tuple[str, str]:
+    """Map a transport exception to an error word and a short detail."""
+    detail = f"{type(exc).__name__}: {exc}".strip()[:300]
+    if isinstance(exc, TimeoutError | httpx.TimeoutException):
+        return "timeout", detail
+    if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
+        return "invalid-url", detail
+    if isinstance(exc, httpx.TooManyRedirects):
+        return "too-many-redirects", detail
+    chain: list[BaseException] = []
+    cur: BaseException | None = exc
+    while cur is not None and len(chain) < 8:
+        chain.append(cur)
+        cur = cur.__cause__ or cur.__context__
+    for e in chain:
+        if isinstance(e, ssl.SSLError | ssl.CertificateError):
+            return "tls", detail
+        if isinstance(e, OSError) and e.errno in (errno.ECONNREFUSED,):
+            return "refused", detail
+        if isinstance(e, ConnectionRefusedError):
+            return "refused", detail
+    text = " ".join(str(e) for e in chain).lower()
+    if any(s in text for s in ("name or service not known", "nodename nor servname", "getaddrinfo",
+                               "no address associated", "temporary failure in name resolution",
+                               "name resolution", "gaierror", "label empty or too long")):
+        return "dns", detail
+    if any(s in text for s in ("certificate", "ssl", "tls", "handshake")):
+        return "tls", detail
+    if "connection refused" in text or "connect call failed" in text:
+        return "refused", detail
+    if isinstance(exc, httpx.RemoteProtocolError):
+        # A peer that hangs up mid-body is a reset, a peer that speaks garbage a protocol error.
+        return ("reset" if "closed" in text or "incomplete" in text else "protocol"), detail
+    if isinstance(exc, httpx.ReadError | httpx.WriteError | ConnectionResetError | httpx.NetworkError):
+        return "reset", detail
+    if isinstance(exc, httpx.ConnectError):
+        return "refused", detail
+    return "error", detail
+
+
+@dataclass(slots=True)
+class _Raw:
+    """One HTTP exchange, before redirect handling."""
+
+    status: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes | None = None
+    truncated: bool = False
+    error: str | None = None
+    detail: str = ""
+    elapsed_ms: float = 0.0
+    parts: list[bytes] = field(default_factory=list)  # body read so far (kept if the deadline hits)
+
+
+class _HostGate:
+    """Per-host concurrency and minimum spacing between request starts."""
+
+    def __init__(self, concurrency: int, delay: float) -> None:
+        self.sem = asyncio.Semaphore(max(1, concurrency))
+        self.delay = delay
+        self._lock = asyncio.Lock()
+        self._next = 0.0
+
+    async def wait_turn(self) -> None:
+        async with self._lock:
+            now = time.monotonic()
+            if self._next > now:
+                await asyncio.sleep(self._next - now)
+                now = time.monotonic()
+            self._next = now + self.delay
+
+    def push_back(self, seconds: float) -> None:
+        """The host asked us to wait (Retry-After): nobody starts a request to it before then."""
+        self._next = max(self._next, time.monotonic() + seconds)
+
+
+class _Decoder:
+    """Incremental gzip/deflate with an output bound: a gzip bomb stops at the cap."""
+
+    def __init__(self, encoding: str) -> None:
+        enc = encoding.lower().strip()
+        self.identity = enc in ("", "identity")
+        self.unsupported = not self.identity and enc not in ("gzip", "x-gzip", "deflate")
+        wbits = 16 + zlib.MAX_WBITS if enc in ("gzip", "x-gzip") else zlib.MAX_WBITS
+        self._z = None if self.identity or self.unsupported else zlib.decompressobj(wbits)
+        self._deflate = enc == "deflate"
+        self._first = True
+
+    def feed(self, data: bytes, room: int) -> tuple[bytes, bool]:
+        """Decoded bytes (at most `room`) and whether output was cut short."""
+        if self._z is None:
+            return data[:room], len(data) > room
+        try:
+            out = self._z.decompress(data, room)
+        except zlib.error:
+            if self._deflate and self._first:  # some servers send raw deflate without a zlib header
+                self._z = zlib.decompressobj(-zlib.MAX_WBITS)
+                self._first = False
+                return self.feed(data, room)
+            raise
+        self._first = False
+        return out, bool(self._z.unconsumed_tail)
+
+
+class Fetcher:
+    """Async HTTP for one audit. Use as `async with Fetcher(cfg) as f: await f.fetch(url)`."""
+
+    def __init__(self, config: CrawlConfig) -> None:
+        self.cfg = config
+        self._client: httpx.AsyncClient | None = None
+        self._global = asyncio.Semaphore(max(1, config.concurrency))
+        self._hosts: dict[str, _HostGate] = {}
+        self._robots: dict[str, asyncio.Future[Protego | None]] = {}
+        self._checks: dict[str, asyncio.Future[FetchResult]] = {}
+        self.deadline = time.monotonic() + config.budget
+        self.requests = 0
+        self.robots_skipped: list[str] = []
+        self.notes: list[str] = []
+        self.sitemaps: dict[str, list[str]] = {}  # origin -> Sitemap: lines of its robots.txt
+
+    async def __aenter__(self) -> Fetcher:
+        self._client = httpx.AsyncClient(
+            follow_redirects=False,
+            timeout=httpx.Timeout(self.cfg.timeout),
+            verify=self.cfg.verify_tls,
+            trust_env=False,  # an audit's traffic must not silently go through a proxy
+            limits=httpx.Limits(max_connections=self.cfg.concurrency * 2,
+                                max_keepalive_connections=self.cfg.concurrency * 2),
+            headers={
+                "User-Agent": self.cfg.user_agent,
+                "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+                "Accept-Encoding": "gzip, deflate",
+                "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8",
+            },
+        )
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    # -- public -------------------------------------------------------------------------------
+
+    @property
+    def out_of_time(self) -> bool:
+        return time.monotonic() >= self.deadline
+
+    async def fetch(self, url: str, *, method: str = "GET", max_bytes: int | None = None,
+                    robots: bool = True, html_only: bool = False) -> FetchResult:
+        """Fetch `url`, following redirects ourselves so the chain is recorded.
+
+        `html_only`: when the final response is not HTML, read only its first bytes.
+        """
+        start = time.monotonic()
+        cap = self.cfg.max_bytes if max_bytes is None else max_bytes
+        norm = normalize_url(url)
+        if norm is None:
+            return FetchResult(url=url, final_url=url, method=method, error="invalid-url",
+                               error_detail="not an http(s) URL that can be parsed")
+        result = FetchResult(url=norm, final_url=norm, method=method)
+        current = norm
+        seen = {norm}
+        attempts = 0
+        while True:
+            if robots and self.cfg.obey_robots and not await self.allowed(current):
+                self.robots_skipped.append(current)
+                result.error, result.error_detail = "robots", "disallowed by robots.txt"
+                break
+            raw, tries, retry_after = await self._with_retries(method, current, cap, html_only)
+            attempts += tries
+            result.retry_after = retry_after if retry_after is not None else result.retry_after
+            result.final_url = current
+            if raw.error is not None:
+                result.error, result.error_detail = raw.error, raw.detail
+                break
+            location = raw.headers.get("location")
+            if raw.status in REDIRECT_STATUSES and location:
+                target = normalize_url(location, current)
+                result.redirects.append(Hop(url=current, status=raw.status or 0, location=location))
+                if target is None:
+                    result.status, result.headers = raw.status, raw.headers
+                    result.error, result.error_detail = "invalid-url", f"bad redirect Location {location[:200]!r}"
+                    break
+                if target in seen:
+                    result.status, result.headers = raw.status, raw.headers
+                    result.error, result.error_detail = "redirect-loop", f"back to {target}"
+                    break
+                if len(result.redirects) > self.cfg.max_redirects:
+                    result.status, result.headers = raw.status, raw.headers
+                    result.error = "too-many-redirects"
+                    result.error_detail = f"more than {self.cfg.max_redirects} redirects"
+                    break
+                seen.add(target)
+                current = target
+                if raw.status == 303 and method != "HEAD":
+                    method = "GET"
+                continue
+            result.status, result.headers, result.body = raw.status, raw.headers, raw.body
+            result.truncated = raw.truncated
+            result.content_type = media_type(raw.headers.get("content-type"))
+            break
+        result.attempts = max(attempts, 1)
+        result.elapsed_ms = round((time.monotonic() - start) * 1000, 1)
+        return result
+
+    async def check(self, url: str) -> FetchResult:
+        """Link-check a target once per audit (results are shared by every page linking it).
+
+        Files are asked with HEAD first and fall back to a GET that reads only the first bytes when
+        HEAD is refused or unreliable; other targets get a bounded GET so soft-404s can be seen.
+        """
+        fut = self._checks.get(url)
+        if fut is not None:
+            return await asyncio.shield(fut)
+        fut = asyncio.get_running_loop().create_future()
+        self._checks[url] = fut
+        try:
+            res = await self._check(url)
+        except BaseException as exc:
+            fut.set_exception(exc)
+            fut.exception()  # mark retrieved: waiters re-raise it themselves
+            del self._checks[url]
+            raise
+        fut.set_result(res)
+        return res
+
+    def remember(self, result: FetchResult) -> None:
+        """Seed the check cache with a response the crawl already has (pages are not fetched twice)."""
+        if result.url not in self._checks:
+            fut = asyncio.get_running_loop().create_future()
+            fut.set_result(result)
+            self._checks[result.url] = fut
+
+    async def allowed(self, url: str) -> bool:
+        """robots.txt verdict for our User-Agent (robots.txt fetched once per origin)."""
+        rules = await self._robots_for(origin_of(url))
+        if rules is None:
+            return True
+        try:
+            return bool(rules.can_fetch(url, self.cfg.user_agent))
+        except Exception:  # noqa: BLE001 - a malformed rule set must not stop the audit
+            return True
+
+    # -- internals ----------------------------------------------------------------------------
+
+    async def _check(self, url: str) -> FetchResult:
+        if has_file_extension(url):
+            res = await self.fetch(url, method="HEAD", max_bytes=0)
+            unreliable = (res.status in HEAD_UNRELIABLE) or res.error in ("reset", "protocol")
+            if not unreliable:
+                return res
+            get = await self.fetch(url, max_bytes=FILE_GET_BYTES)
+            get.attempts += res.attempts
+            return get
+        return await self.fetch(url, max_bytes=CHECK_GET_BYTES, html_only=True)
+
+    def _gate(self, url: str) -> _HostGate:
+        origin = origin_of(url)
+        gate = self._hosts.get(origin)
+        if gate is None:
+            gate = self._hosts[origin] = _HostGate(self.cfg.host_concurrency, self.cfg.delay)
+        return gate
+
+    async def _with_retries(self, method: str, url: str, cap: int,
+                            html_only: bool) -> tuple[_Raw, int, float | None]:
+        tries = 0
+        retry_after: float | None = None
+        while True:
+            tries += 1
+            raw = await self._exchange(method, url, cap, html_only)
+            retryable = raw.status in RETRY_STATUSES or raw.error in ("refused", "reset")
+            if not retryable or tries > self.cfg.retries:
+                return raw, tries, retry_after
+            wait = self.cfg.backoff * (2 ** (tries - 1))
+            asked = parse_retry_after(raw.headers.get("retry-after")) if raw.status else None
+            if asked is not None:
+                retry_after = asked
+                if asked > self.cfg.retry_after_cap:
+                    self.notes.append(f"{url}: Retry-After {asked:.0f}s is over the "
+                                      f"{self.cfg.retry_after_cap:.0f}s cap; not waited for")
+                    raw.error, raw.detail = "retry-after", f"Retry-After {asked:.0f}s over the cap"
+                    return raw, tries, retry_after
+                wait = max(wait, asked)
+                self._gate(url).push_back(asked)
+            if time.monotonic() + wait >= self.deadline:
+                return raw, tries, retry_after
+            await asyncio.sleep(wait)
+
+    async def _exchange(self, method: str, url: str, cap: int, html_only: bool) -> _Raw:
+        if self.out_of_time:
+            return _Raw(error="budget", detail="the audit's time budget ran out")
+        assert self._client is not None, "Fetcher used outside 'async with'"
+        gate = self._gate(url)
+        async with self._global, gate.sem:
+            await gate.wait_turn()
+            start = time.monotonic()
+            raw = _Raw()
+            self.requests += 1
+            remaining = self.deadline - start
+            try:
+                async with asyncio.timeout(min(self.cfg.timeout, max(remaining, 0.01))):
+                    await self._send(method, url, cap, html_only, raw)
+            except Exception as exc:  # noqa: BLE001 - every transport failure becomes an error word
+                if raw.status is not None and raw.body is not None:
+                    # Headers and part of the body came (then a stall or a reset): keep what we
+                    # have and mark it cut short, so nothing already read is lost.
+                    raw.truncated = True
+                    word, detail = classify_error(exc)
+                    raw.detail = f"body cut short ({word}): {detail}"
+                else:
+                    raw.error, raw.detail = classify_error(exc)
+            if raw.body is not None:
+                raw.body = b"".join(raw.parts)
+                raw.parts = []
+            raw.elapsed_ms = round((time.monotonic() - start) * 1000, 1)
+            return raw
+
+    async def _send(self, method: str, url: str, cap: int, html_only: bool, raw: _Raw) -> None:
+        assert self._client is not None
+        request = self._client.build_request(method, url)
+        response = await self._client.send(request, stream=True)
+        try:
+            raw.status = response.status_code
+            raw.headers = {k.lower(): v for k, v in response.headers.items()}
+            if method == "HEAD" or cap <= 0 or raw.status in REDIRECT_STATUSES:
+                return
+            limit = cap
+            if html_only:
+                mt = media_type(raw.headers.get("content-type"))
+                if mt and mt not in ("text/html", "application/xhtml+xml", "text/plain"):
+                    limit = min(cap, FILE_GET_BYTES)
+            decoder = _Decoder(raw.headers.get("content-encoding", ""))
+            if decoder.unsupported:
+                raw.body = b""
+                raw.detail = f"unsupported Content-Encoding {raw.headers.get('content-encoding')!r}"
+                return
+            size = 0
+            raw.body = b""  # marks "a body was being read" for the timeout path
+            async for chunk in response.aiter_raw():
+                out, cut = decoder.feed(chunk, limit - size)
+                raw.parts.append(out)
+                size += len(out)
+                if cut or size >= limit:
+                    raw.truncated = True
+                    break
+        finally:
+            await response.aclose()
+
+    async def _robots_for(self, origin: str) -> Protego | None:
+        fut = self._robots.get(origin)
+        if fut is None:
+            fut = asyncio.get_running_loop().create_future()
+            self._robots[origin] = fut
+            try:
+                fut.set_result(await self._load_robots(origin))
+            except BaseException as exc:  # noqa: BLE001 - cancellation included; never leave waiters hanging
+                fut.set_result(None)
+                if isinstance(exc, asyncio.CancelledError):
+                    raise
+        return await asyncio.shield(fut)
+
+    async def _load_robots(self, origin: str) -> Protego | None:
+        res = await self.fetch(origin + "/robots.txt", robots=False, max_bytes=512 * 1024)
+        if res.error or res.status is None:
+            self.notes.append(f"{origin}/robots.txt unreachable ({res.error}); crawled as unrestricted")
+            return None
+        if res.status >= 500:
+            # RFC 9309 would stop the crawl; an audit goes on but says so.
+            self.notes.append(f"{origin}/robots.txt answered {res.status}; crawled as unrestricted")
+            return None
+        if res.status >= 400 or not res.body:
+            return None
+        try:
+            rules = Protego.parse(res.body.decode("utf-8", "replace"))
+        except Exception:  # noqa: BLE001
+            self.notes.append(f"{origin}/robots.txt could not be parsed; crawled as unrestricted")
+            return None
+        try:
+            self.sitemaps[origin] = list(rules.sitemaps)
+            delay = rules.crawl_delay(self.cfg.user_agent)
+        except Exception:  # noqa: BLE001
+            delay = None
+        if delay:
+            # Honour Crawl-delay, but never let a site stretch one audit without bound.
+            gate = self._gate(origin + "/")
+            wanted = min(float(delay), 10.0)
+            if wanted > gate.delay:
+                self.notes.append(f"{origin}: robots.txt Crawl-delay {delay}s honoured (capped at 10s)")
+                gate.delay = wanted
+        return rules

@@ -1,0 +1,235 @@
+"""Scoring: a pure function from check results and a profile to indicator results and a grade.
+
+No I/O, no clock: a stored run re-scored against the same profile gives the same answer. An
+indicator that cannot be judged (its check did not run or failed, its metric is missing, a guard
+such as a minimum sample count is unmet) comes out "error" with the reason, never "pass".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from govaudit.errors import UsageError
+from govaudit.model import CheckResult, IndicatorResult, Score, ScoredResult
+from govaudit.profiles import Grading, IndicatorSpec, Profile, is_number
+
+_NDIGITS = 4  # enough for 0.1-point deductions without binary-fraction noise in reports
+
+
+class _CannotJudge(Exception):
+    """Raised inside an indicator's evaluation; its message becomes the error detail."""
+
+
+def score(profile: Profile, checks: dict[str, CheckResult], context: dict[str, Any] | None = None) -> ScoredResult:
+    """Judge every indicator of `profile` from `checks`, then grade with the profile's model.
+
+    `context` carries facts about the audited unit that no check measures; known key:
+    `no_services` (a department without public services: its services group is not inspected
+    and the rest is rescaled to full marks).
+    """
+    context = context or {}
+    grading = profile.grading
+    skipped_group = None
+    if context.get("no_services"):
+        if grading.no_services is None:
+            raise UsageError(f"profile {profile.id!r} has no no_services setting; it cannot score a "
+                             "department without public services")
+        skipped_group = grading.no_services.group
+    results: list[IndicatorResult] = []
+    for spec in profile.indicators:
+        if skipped_group is not None and spec.group == skipped_group:
+            result = _blank(spec, "not_applicable")
+            result.detail = f"not inspected: {skipped_group} does not apply to a department without public services"
+            results.append(result)
+        else:
+            results.append(evaluate(spec, checks))
+    return ScoredResult(profile.id, profile.title, _grade(profile, results, skipped_group is not None), results)
+
+
+# ---- one indicator ------------------------------------------------------------------------
+
+
+def evaluate(spec: IndicatorSpec, checks: dict[str, CheckResult]) -> IndicatorResult:
+    """One indicator's result; never raises for missing or odd data, says "error" instead."""
+    result = _blank(spec, "error")
+    try:
+        check = _usable_check(checks, spec.check)
+        for req in spec.requires:
+            have = _metric(checks, req.metric)
+            if not _holds(req.when, have, req.metric):
+                why = f" ({req.reason})" if req.reason else ""
+                raise _CannotJudge(f"not enough data: {req.metric} = {_fmt(have)}, needs {req.when}{why}")
+        matched = [f for f in check.findings if spec.findings and spec.findings.matches(f)]
+        result.findings = [f.id for f in matched]
+        value = _metric(checks, spec.metric) if spec.metric else len(matched)
+        holds = _holds(spec.when, value, spec.metric or "finding count") if spec.when else None
+        if spec.kind == "veto":
+            result.result = "fail" if holds else "pass"
+            result.detail = _detail(spec, result.result, value, len(matched), 0, 0.0)
+        elif spec.kind == "info":
+            result.result = "fail" if holds else "pass"
+            result.detail = _detail(spec, result.result, value, len(matched), 0, 0.0)
+        else:
+            earned, units, raw = 0.0, 0.0, 0.0
+            if holds is not False:
+                units = _units(spec, value, len(matched))
+                raw = spec.per_unit * units
+                earned = min(spec.points, raw)
+            if spec.kind == "deduct":
+                result.points = -round(earned, _NDIGITS) if earned else 0.0
+                result.result = "fail" if earned > 0 else "pass"
+            else:
+                result.points = round(earned, _NDIGITS)
+                result.result = "pass" if earned > 0 else "fail"
+            result.detail = _detail(spec, result.result, value, len(matched), units, earned)
+            if raw > spec.points:
+                result.detail += f"; capped at {_fmt(spec.points)} points"
+    except _CannotJudge as exc:
+        result.result = "error"
+        result.points = 0.0
+        result.detail = str(exc)
+    return result
+
+
+def _blank(spec: IndicatorSpec, outcome: str) -> IndicatorResult:
+    return IndicatorResult(
+        id=spec.id, title=spec.title, kind=spec.kind, result=outcome, source=dict(spec.source),
+        verified=spec.verified, group=spec.group,
+    )
+
+
+def _usable_check(checks: dict[str, CheckResult], check_id: str) -> CheckResult:
+    check = checks.get(check_id)
+    if check is None:
+        raise _CannotJudge(f"check {check_id!r} did not run")
+    if check.status != "ok":
+        why = f": {check.error}" if check.error else ""
+        raise _CannotJudge(f"check {check_id!r} ended with status {check.status}{why}")
+    return check
+
+
+def _metric(checks: dict[str, CheckResult], name: str) -> Any:
+    """The value of `check_id.metric[.key...]`; a missing or None value cannot be judged."""
+    check_id, rest = name.split(".", 1)
+    metrics = _usable_check(checks, check_id).metrics
+    if rest in metrics:
+        value = metrics[rest]
+    else:
+        value = metrics
+        for part in rest.split("."):
+            if isinstance(value, dict) and part in value:
+                value = value[part]
+            elif isinstance(value, dict) and part.lstrip("-").isdigit() and int(part) in value:
+                value = value[int(part)]  # by_status-style dicts may be keyed by int
+            else:
+                raise _CannotJudge(f"metric {name} is absent from check {check_id!r}")
+    if value is None:
+        raise _CannotJudge(f"metric {name} has no value")
+    return value
+
+
+def _holds(comparison: Any, value: Any, name: str) -> bool:
+    try:
+        return bool(comparison.holds(value))
+    except TypeError:
+        raise _CannotJudge(f"{name} is not a number ({_fmt(value)}); cannot compare {comparison}") from None
+
+
+def _units(spec: IndicatorSpec, value: Any, count: int) -> float:
+    if spec.units == "once":
+        return 1.0
+    if spec.units == "findings":
+        return float(count)
+    if not is_number(value):
+        raise _CannotJudge(f"{spec.metric} is not a number ({_fmt(value)})")
+    if spec.units == "over":
+        assert spec.when is not None
+        return max(0.0, float(value) - float(spec.when.value))
+    return max(0.0, float(value))
+
+
+def _detail(spec: IndicatorSpec, outcome: str, value: Any, count: int, units: float, earned: float) -> str:
+    fields = {
+        "value": value, "count": count, "units": _fmt(units), "points": _fmt(earned),
+        "threshold": spec.when.value if spec.when else "", "op": spec.when.op if spec.when else "",
+        "metric": spec.metric or "findings",
+    }
+    template = spec.detail.get(outcome)
+    if template:
+        try:
+            return template.format(**fields)
+        except (ValueError, TypeError, KeyError, IndexError):
+            pass  # e.g. a numeric format spec met a word; fall back to the generic sentence
+    subject = f"{spec.metric} = {_fmt(value)}" if spec.metric else f"{count} matching findings"
+    if spec.kind == "veto":
+        return f"{subject}; veto when {spec.when}"
+    if spec.kind == "info":
+        return subject
+    sign = "-" if spec.kind == "deduct" else "+"
+    return f"{subject}: {sign}{_fmt(earned)} points"
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{round(value, _NDIGITS):g}"
+    return str(value)
+
+
+# ---- the grade ------------------------------------------------------------------------------
+
+
+def _grade(profile: Profile, results: list[IndicatorResult], no_services: bool) -> Score:
+    grading = profile.grading
+    specs = {spec.id: spec for spec in profile.indicators}
+    vetoes = [r.id for r in results if r.kind == "veto" and r.result == "fail"]
+    incomplete = [r.id for r in results if r.result == "error" and specs[r.id].required]
+    deductions = sum(r.points for r in results if r.kind == "deduct")
+    deduction_score = _deduction_score(grading, deductions, no_services)
+
+    bonus_results = [r for r in results if r.kind == "bonus"]
+    bonus_blocked = _bonus_blocked(grading, vetoes, deduction_score)
+    if bonus_blocked:
+        for r in bonus_results:
+            if r.points:
+                r.detail += f"; bonus not added: {bonus_blocked}"
+                r.points = 0.0
+    bonus = sum(r.points for r in bonus_results)
+    if grading.bonus_max is not None:
+        bonus = min(bonus, grading.bonus_max)
+
+    if vetoes:
+        value = deduction_score  # the grade fails; the number still shows what the site lost
+    else:
+        value = deduction_score + bonus
+    judged = deduction_score if grading.model == "cn-gov-2019" else value
+    if vetoes:
+        word, passed = "fail", False
+    elif incomplete:
+        word, passed = "incomplete", False
+    elif judged < grading.pass_mark:
+        word, passed = "fail", False
+    else:
+        word, passed = "pass", True
+    return Score(
+        value=round(value, _NDIGITS), max=grading.max, grade=grading.grades[word], vetoes=vetoes,
+        deduction_score=round(deduction_score, _NDIGITS), bonus=round(bonus if not vetoes else 0.0, _NDIGITS),
+        passed=passed,
+    )
+
+
+def _deduction_score(grading: Grading, deductions: float, no_services: bool) -> float:
+    """Full marks plus the (negative) deductions, floored at 0; rescaled when a group is skipped."""
+    if no_services and grading.no_services is not None:
+        base = grading.no_services.max
+        return max(0.0, base + deductions) * grading.max / base  # e.g. out of 75, times 4/3
+    return max(0.0, grading.max + deductions)
+
+
+def _bonus_blocked(grading: Grading, vetoes: list[str], deduction_score: float) -> str:
+    """Why no bonus may be added, or "" when it may."""
+    if vetoes:
+        return "a veto failed"
+    if grading.model == "cn-gov-2019" and grading.bonus_threshold is not None:
+        if not deduction_score > grading.bonus_threshold:
+            return f"deduction score {_fmt(deduction_score)} is not above {_fmt(grading.bonus_threshold)}"
+    return ""

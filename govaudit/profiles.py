@@ -187,6 +187,14 @@ class Profile:
     indicators: list[IndicatorSpec]
     origin: str = ""  # the file it was loaded from, for messages
 
+    def check_ids(self) -> set[str]:
+        """The checks this profile's indicators read (metrics, selectors and guards)."""
+        out: set[str] = set()
+        for spec in self.indicators:
+            out.add(spec.check)
+            out.update(req.metric.split(".", 1)[0] for req in spec.requires)
+        return out
+
     def indicator(self, indicator_id: str) -> IndicatorSpec:
         for spec in self.indicators:
             if spec.id == indicator_id:

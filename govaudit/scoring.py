@@ -193,7 +193,7 @@ def _grade(profile: Profile, results: list[IndicatorResult], no_services: bool) 
             if r.points:
                 r.detail += f"; bonus not added: {bonus_blocked}"
                 r.points = 0.0
-    bonus = sum(r.points for r in bonus_results)
+    bonus = float(sum(r.points for r in bonus_results))
     if grading.bonus_max is not None:
         bonus = min(bonus, grading.bonus_max)
 

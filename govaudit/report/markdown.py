@@ -1,0 +1,113 @@
+"""The Markdown report: a summary, the indicator table and a capped list of findings per indicator.
+
+Site text is escaped so that no renderer (CommonMark, GitHub, a wiki) turns it into markup, HTML or
+a link; only http(s) addresses become links, with a percent-encoded destination.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from govaudit.model import AuditResult
+from govaudit.report.view import ReportFinding, fmt_number, report_findings, safe_href
+
+MAX_FINDINGS_PER_INDICATOR = 20
+# Characters that open or close inline markup anywhere in a line (emphasis, code, links, images,
+# table cells, strikethrough). Line-start markup (#, -, 1.) cannot occur: site text never starts a
+# line here. <, > and & become entities, so no HTML tag or entity from a site survives.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~!#])")
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+
+
+def md_escape(text: object) -> str:
+    """`text` as literal inline Markdown on one line (table-safe)."""
+    s = "" if text is None else str(text)
+    s = re.sub(r"[\x00-\x1f\x7f\u2028\u2029]+", " ", s)  # one line: tables and list items must not break
+    s = "".join(_HTML.get(ch, ch) for ch in s)
+    return _MD_SPECIAL.sub(r"\\\1", s)
+
+
+def md_link(url: object, limit: int = 90) -> str:
+    """An http(s) address as a link, anything else (javascript:, data:...) as escaped text."""
+    if url is None or url == "":
+        return "–"
+    shown = str(url) if len(str(url)) <= limit else str(url)[: limit - 1] + "…"
+    href = safe_href(url)
+    if href is None:
+        return md_escape(shown)
+    # Percent-encode everything that could end or break a link destination: spaces, <>, (), quotes.
+    dest = quote(href, safe="/:?#[]@!$&*+,;=%~-._'")
+    dest = dest.replace("'", "%27")
+    return f"[{md_escape(shown)}]({dest})"
+
+
+def render_markdown(result: AuditResult) -> str:
+    scored, score = result.scored, result.scored.score
+    findings = report_findings(result)
+    by_id = {rf.id: rf for rf in findings}
+    lines = [
+        f"# Inspection report: {md_escape(result.site_title or result.site_url)}",
+        "",
+        f"- **Site:** {md_link(result.site_url)}",
+        f"- **As of:** {result.as_of.isoformat()}",
+        f"- **Profile:** {md_escape(scored.profile_title)} (`{_code(scored.profile_id)}`)",
+        f"- **Score:** **{fmt_number(score.value)} / {fmt_number(score.max)}** — grade **{md_escape(score.grade)}**"
+        + (f" (bonus {fmt_number(score.bonus)})" if score.bonus else ""),
+        "- **Vetoes:** " + (", ".join(f"`{_code(v)}`" for v in score.vetoes) if score.vetoes else "none"),
+        f"- **Crawl:** {result.crawl.pages} pages, {result.crawl.requests} requests, "
+        f"{fmt_number(round(result.crawl.duration_s, 1))} s, {result.crawl.errors} failed, "
+        f"{result.crawl.skipped_robots} skipped by robots.txt"
+        + (" — **stopped at its budget**" if result.crawl.budget_exhausted else ""),
+        f"- **Run:** `{_code(result.run_id)}`, govaudit {md_escape(result.tool_version)}",
+    ]
+    lines += [f"- **Note:** {md_escape(n)}" for n in result.crawl.notes]
+    failed = [(cid, c) for cid, c in result.checks.items() if c.status != "ok"]
+    for cid, c in failed:
+        lines.append(f"- **Check `{_code(cid)}` {c.status}:** {md_escape(c.error or 'no reason given')}")
+    lines += ["", "## Indicators", "",
+              "| Indicator | Kind | Result | Points | Detail | Source | Findings |",
+              "|---|---|---|---:|---|---|---:|"]
+    for ind in scored.indicators:
+        source = "; ".join(md_escape(v) for v in ind.source.values())
+        if ind.verified:
+            source += f" ({md_escape(ind.verified)})"
+        lines.append(
+            f"| `{_code(ind.id)}` {md_escape(ind.title)} | {md_escape(ind.kind)} | {'**fail**' if ind.result == 'fail' else md_escape(ind.result)} "
+            f"| {fmt_number(ind.points)} | {md_escape(ind.detail)} | {source} | {len(ind.findings)} |"
+        )
+    cited: set[str] = set()
+    sections: list[tuple[str, list[ReportFinding]]] = []
+    for ind in scored.indicators:
+        rows = [by_id[f] for f in dict.fromkeys(ind.findings) if f in by_id]
+        if rows:
+            cited.update(rf.id for rf in rows)
+            sections.append((f"`{_code(ind.id)}` {md_escape(ind.title)} ({ind.result})", rows))
+    other = [rf for rf in findings if rf.id not in cited]
+    if other:
+        sections.append(("Other findings", other))
+    lines += ["", "## Findings", ""]
+    if not sections:
+        lines.append("No findings.")
+    for title, rows in sections:
+        lines += [f"### {title}", ""]
+        lines += [_finding_line(rf) for rf in rows[:MAX_FINDINGS_PER_INDICATOR]]
+        if len(rows) > MAX_FINDINGS_PER_INDICATOR:
+            lines.append(f"- … and {len(rows) - MAX_FINDINGS_PER_INDICATOR} more (see report.json)")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _finding_line(rf: ReportFinding) -> str:
+    f = rf.finding
+    parts = [f"- **{rf.id}** {f.severity} `{_code(f.rule)}`: {md_escape(f.message)}", f"on {md_link(f.page)}"]
+    if f.target:
+        parts.append(f"→ {md_link(f.target)}")
+    if f.status is not None:
+        parts.append(f"(status {md_escape(f.status)}" + (f", &lt;{md_escape(f.element)}&gt;)" if f.element else ")"))
+    return " ".join(parts)
+
+
+def _code(text: str) -> str:
+    """Text for inside a `code span` (ids from profiles and checks): no backticks, pipes or newlines."""
+    return re.sub(r"[`|\r\n]", "_", text)

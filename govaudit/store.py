@@ -211,6 +211,8 @@ class Store:
             path = Path(target)
             if path.is_dir():
                 raise StoreError(f"cannot open the store {path}: it is a directory")
+            if path.parent.exists() and not path.parent.is_dir():
+                raise StoreError(f"cannot create the store {path}: {path.parent} is a file, not a folder")
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
@@ -297,7 +299,7 @@ class Store:
             with self._tx() as cur:
                 if cur.execute(self._q("run_exists"), (run_id,)).fetchone() is not None:
                     continue  # two runs in the same second drew the same suffix
-                cur.execute(self._q("insert_run"), (run_id, site_url, now.isoformat(timespec="seconds"),
+                cur.execute(self._q("insert_run"), (run_id, _txt(site_url), now.isoformat(timespec="seconds"),
                                                     profile, as_of.isoformat(), options_json))
                 return run_id
         raise StoreError(f"could not find a free run id in the store {self.where}")
@@ -308,21 +310,22 @@ class Store:
         finished = result.finished_at or _now()
         with self._tx() as cur:
             self._require_run(cur, run_id)
-            cur.execute(self._q("finish_run"), (finished, result.scored.profile_id, result_json, run_id))
+            cur.execute(self._q("finish_run"), (_txt(finished), _txt(result.scored.profile_id), result_json, run_id))
             cur.execute(self._q("delete_findings"), (run_id,))
             rows = []
             for check_id, check in result.checks.items():
                 for f in check.findings:
-                    rows.append((run_id, len(rows) + 1, check_id, f.id, f.rule, f.severity, f.page, f.target,
-                                 None if f.status is None else str(f.status), f.element, f.message,
-                                 _json(f.evidence)))
+                    rows.append((run_id, len(rows) + 1, _txt(check_id), _txt(f.id), _txt(f.rule),
+                                 _txt(f.severity), _txt(f.page), _txt(f.target),
+                                 None if f.status is None else _txt(str(f.status)), _txt(f.element),
+                                 _txt(f.message), _json(f.evidence)))
             cur.executemany(self._q("insert_finding"), rows)
             self._write_score(cur, run_id, result.scored)
 
     def fail_run(self, run_id: str, reason: str) -> None:
         with self._tx() as cur:
             self._require_run(cur, run_id)
-            cur.execute(self._q("fail_run"), (_now(), reason, run_id))
+            cur.execute(self._q("fail_run"), (_now(), _txt(reason), run_id))
 
     def save_score(self, run_id: str, scored: ScoredResult) -> None:
         """Keep a (re-)score of a run under its profile id; one row per (run, profile)."""
@@ -333,7 +336,7 @@ class Store:
     def _write_score(self, cur: sqlite3.Cursor, run_id: str, scored: ScoredResult) -> None:
         sc = scored.score
         cur.execute(self._q("upsert_score"), (
-            run_id, scored.profile_id, sc.value, sc.grade, int(sc.passed), _json(sc.vetoes),
+            run_id, _txt(scored.profile_id), sc.value, _txt(sc.grade), int(sc.passed), _json(sc.vetoes),
             _json(to_dict(scored.indicators)), _json(to_dict(scored)), _now(),
         ))
 
@@ -380,13 +383,14 @@ class Store:
             self._require_run(cur, run_id)
             seq = cur.execute(self._q("next_seq"), (run_id,)).fetchone()[0]
             cur.execute(self._q("upsert_page"), (
-                run_id, page.url, seq, page.final_url, page.status, page.error, page.depth, page.content_type,
-                page.elapsed_ms, page.size, page.title, page.fetched_at, extra, page.text_z or None,
+                run_id, _txt(page.url), seq, _txt(page.final_url), page.status, _txt(page.error), page.depth,
+                _txt(page.content_type), page.elapsed_ms, page.size, _txt(page.title), _txt(page.fetched_at),
+                extra, page.text_z or None,
             ))
-            cur.execute(self._q("delete_links"), (run_id, page.url))
+            cur.execute(self._q("delete_links"), (run_id, _txt(page.url)))
             cur.executemany(self._q("insert_link"), [
-                (run_id, page.url, n, link.url, link.element, link.kind, link.attr, link.raw, link.text,
-                 link.fragment)
+                (run_id, _txt(page.url), n, _txt(link.url), _txt(link.element), _txt(link.kind), _txt(link.attr),
+                 _txt(link.raw), _txt(link.text), _txt(link.fragment))
                 for n, link in enumerate(page.links)
             ])
 
@@ -450,7 +454,22 @@ def _store_error(where: str, exc: sqlite3.Error) -> StoreError:
 
 
 def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    if _txt(text) is not text:  # a lone surrogate: SQLite stores UTF-8 only; \u escapes keep it
+        text = json.dumps(value, ensure_ascii=True, separators=(",", ":"))
+    return text
+
+
+def _txt(value: str | None) -> str | None:
+    """Text SQLite can store. A lone surrogate (never from a decoded page, but possible in a
+    hand-built object) would make the driver raise; it is written as a backslash escape instead."""
+    if value is None or value.isascii():
+        return value
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return value
 
 
 def _unjson(text: str, where: str) -> Any:

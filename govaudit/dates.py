@@ -1,0 +1,107 @@
+"""Dates and date-times as Chinese government pages write them.
+
+One parser serves the freshness check (list-item dates), the interaction check (message and reply
+times) and the metadata rules (PubDate): `2026-11-19`, `2026/11/19`, `2026.11.19`,
+`2026年11月19日`, digit-width variants (`2019/4/25 9:32:09`, full-width digits), optional times,
+and year-less `[11-19]` items whose year comes from the audit's as-of date.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+MIN_YEAR, MAX_YEAR = 1990, 2100
+
+_TIME = r"(?:[T\s]*(?P<H>\d{1,2})[:：时](?P<M>\d{1,2})(?:[:：分](?P<S>\d{1,2})(?:\.\d+)?秒?)?)?"
+_FULL = re.compile(
+    r"(?<![\d])(?P<y>\d{4})\s*(?:(?P<sep>[-/.])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<d>\d{1,2})"
+    r"|年\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日?)(?![\d])" + _TIME
+)
+# Year-less list dates: "[11-19]", "11-19", "11/19", "11月19日" — only used with an as-of date.
+_SHORT = re.compile(r"(?<![\d\-/.年])(?P<m>\d{1,2})(?:[-/.]|月)(?P<d>\d{1,2})日?(?![\d\-/.])")
+
+
+@dataclass(frozen=True, slots=True)
+class FoundDate:
+    value: date
+    text: str  # the matched text as it appears (after width normalisation)
+    start: int
+    end: int
+    has_year: bool
+    time: time | None = None
+
+    @property
+    def datetime(self) -> datetime:
+        return datetime.combine(self.value, self.time or time(0, 0))
+
+
+def normalise(text: str) -> str:
+    """Full-width digits and punctuation to ASCII (NFKC keeps the string's length for CJK digits)."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def _make(y: int, m: int, d: int) -> date | None:
+    if not (MIN_YEAR <= y <= MAX_YEAR):
+        return None
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _time(match: re.Match[str]) -> time | None:
+    if match.group("H") is None:
+        return None
+    h, mi, s = int(match.group("H")), int(match.group("M")), int(match.group("S") or 0)
+    if h > 23 or mi > 59 or s > 59:
+        return None
+    return time(h, mi, s)
+
+
+def infer_year(month: int, day: int, as_of: date) -> date | None:
+    """A year-less list date is the latest such day not after the as-of date."""
+    for year in (as_of.year, as_of.year - 1):
+        d = _make(year, month, day)
+        if d is not None and d <= as_of:
+            return d
+    return None
+
+
+def find_dates(text: str, as_of: date | None = None) -> list[FoundDate]:
+    """Every date in `text`, in order. Year-less dates are read only when `as_of` is given."""
+    s = normalise(text)
+    out: list[FoundDate] = []
+    taken: list[tuple[int, int]] = []
+    for m in _FULL.finditer(s):
+        y = int(m.group("y"))
+        month = int(m.group("m") or m.group("m2"))
+        day = int(m.group("d") or m.group("d2"))
+        d = _make(y, month, day)
+        if d is None:
+            continue
+        out.append(FoundDate(d, m.group(0).strip(), m.start(), m.end(), True, _time(m)))
+        taken.append((m.start(), m.end()))
+    if as_of is not None:
+        for m in _SHORT.finditer(s):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            d = infer_year(int(m.group("m")), int(m.group("d")), as_of)
+            if d is not None:
+                out.append(FoundDate(d, m.group(0), m.start(), m.end(), False))
+    out.sort(key=lambda f: f.start)
+    return out
+
+
+def parse_date(text: str, as_of: date | None = None) -> date | None:
+    """The first date in `text`, or None."""
+    found = find_dates(text, as_of)
+    return found[0].value if found else None
+
+
+def parse_datetime(text: str) -> datetime | None:
+    """A date with its time when written (`2019/4/25 9:32:09`); date-only gives midnight."""
+    found = find_dates(text)
+    return found[0].datetime if found else None

@@ -1,0 +1,52 @@
+"""Date and date-time parsing in the forms Chinese portals use."""
+
+from datetime import date, datetime, time
+
+import pytest
+
+from govaudit.dates import find_dates, infer_year, parse_date, parse_datetime
+
+AS_OF = date(2026, 11, 20)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2026-11-19", date(2026, 11, 19)),
+    ("2026/11/19", date(2026, 11, 19)),
+    ("2026.11.19", date(2026, 11, 19)),
+    ("2026年11月19日", date(2026, 11, 19)),
+    ("２０２６年１１月１９日", date(2026, 11, 19)),
+    ("发布日期：2024年08月31日 10:00", date(2024, 8, 31)),
+    ("[11-19]", date(2026, 11, 19)),
+    ("12-25", date(2025, 12, 25)),  # a year-less date is never in the future
+])
+def test_parse_date_forms(text: str, expected: date) -> None:
+    assert parse_date(text, AS_OF) == expected
+
+
+@pytest.mark.parametrize("text", ["©2005-2026 版权所有", "2026-13-01", "20261119", "v1.2.3", "2026-02-30", ""])
+def test_not_dates(text: str) -> None:
+    assert parse_date(text, AS_OF) is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2019/4/25 9:32:09", datetime(2019, 4, 25, 9, 32, 9)),
+    ("2019-04-25 09:32", datetime(2019, 4, 25, 9, 32)),
+    ("2019年4月25日", datetime(2019, 4, 25)),
+    ("2024-01-15 17:29:00", datetime(2024, 1, 15, 17, 29)),
+])
+def test_parse_datetime(text: str, expected: datetime) -> None:
+    assert parse_datetime(text) == expected
+
+
+def test_year_less_dates_need_as_of_and_full_dates_win() -> None:
+    assert find_dates("[11-19]") == []
+    found = find_dates("2026-11-19 与 [11-18]", AS_OF)
+    assert [f.value for f in found] == [date(2026, 11, 19), date(2026, 11, 18)]
+    assert [f.has_year for f in found] == [True, False]
+    assert found[0].time is None
+    assert find_dates("2026-11-19 08:05", AS_OF)[0].time == time(8, 5)
+
+
+def test_infer_year_rolls_back_over_new_year() -> None:
+    assert infer_year(12, 31, date(2027, 1, 2)) == date(2026, 12, 31)
+    assert infer_year(2, 29, date(2026, 3, 1)) is None  # no 29 Feb in 2026 or 2025

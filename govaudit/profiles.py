@@ -14,6 +14,9 @@ verified, so a reader can tell an official number from one we chose. The format:
       bonus_threshold: 80          # cn-gov-2019: bonus added only when the deduction score is above
       no_services: {group: 办事服务, max: 75}   # optional: skip a group, rescale max/75
       grades: {pass: 合格, fail: 不合格, incomplete: 无法评定}
+    include: [cn-gov-2019.d/freshness.yaml]   # optional: files (beside this one) that each hold
+                                              # `indicators: [...]`, appended in order — one file per
+                                              # check keeps a profile editable by several people
     indicators:
       - id: cn.deduct.links.home
         title: 首页链接可用性
@@ -227,7 +230,7 @@ def load_profile(name_or_path: str) -> Profile:
     if name_or_path in shipped:
         entry = shipped[name_or_path]
         origin = f"profiles/{entry.name}"
-        profile = parse_profile(entry.read_text(encoding="utf-8"), origin)
+        profile = parse_profile(entry.read_text(encoding="utf-8"), origin, base=files("profiles"))
         if profile.id != name_or_path:
             raise UsageError(f"{origin}: id {profile.id!r} does not match the file name")
         return profile
@@ -248,7 +251,7 @@ def load_profile(name_or_path: str) -> Profile:
         raise UsageError(f"profile file {path} is not UTF-8 text") from None
     except OSError as exc:
         raise UsageError(f"cannot read profile file {path}: {exc.strerror or exc}") from None
-    return parse_profile(text, str(path))
+    return parse_profile(text, str(path), base=path.parent)
 
 
 def list_profiles() -> list[Profile]:
@@ -256,13 +259,48 @@ def list_profiles() -> list[Profile]:
     return [load_profile(name) for name in sorted(_shipped())]
 
 
-def parse_profile(text: str, origin: str = "<profile>") -> Profile:
-    """Parse and validate profile YAML; any problem is one UsageError line naming `origin`."""
+def parse_profile(text: str, origin: str = "<profile>", base: Any = None) -> Profile:
+    """Parse and validate profile YAML; any problem is one UsageError line naming `origin`.
+
+    `base` is the folder (a Path or an importlib Traversable) that `include:` entries are read from.
+    """
+    data = _load_yaml(text, origin)
+    if isinstance(data, dict) and "include" in data:
+        data = dict(data)
+        data["indicators"] = list(data.get("indicators") or []) + _included(data.pop("include"), origin, base)
+    return _Validator(origin).profile(data)
+
+
+def _load_yaml(text: str, origin: str) -> Any:
     try:
-        data = yaml.safe_load(text)
+        return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise UsageError(f"{origin}: invalid YAML: {_yaml_problem(exc)}") from None
-    return _Validator(origin).profile(data)
+
+
+def _included(entries: Any, origin: str, base: Any) -> list[Any]:
+    """The indicators of every `include:` file, in order."""
+    if not isinstance(entries, list) or not all(isinstance(e, str) for e in entries):
+        raise UsageError(f"{origin}: 'include' must be a list of file names")
+    if base is None:
+        raise UsageError(f"{origin}: 'include' needs a profile read from a file")
+    out: list[Any] = []
+    for rel in entries:
+        if rel.startswith("/") or ".." in rel.split("/"):
+            raise UsageError(f"{origin}: include {rel!r} must be a path inside the profile's folder")
+        target = base
+        for part in rel.split("/"):
+            target = target / part
+        where = f"{origin} -> {rel}"
+        try:
+            text = target.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"{where}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+        data = _load_yaml(text, where)
+        if not isinstance(data, dict) or set(data) != {"indicators"} or not isinstance(data["indicators"], list):
+            raise UsageError(f"{where}: an included file holds exactly one key, 'indicators', a list")
+        out.extend(data["indicators"])
+    return out
 
 
 def _yaml_problem(exc: yaml.YAMLError) -> str:

@@ -56,7 +56,8 @@ def _csv(result: AuditResult, assets: dict[str, bytes] | None) -> str:
 def _sarif(result: AuditResult, assets: dict[str, bytes] | None) -> str:
     from govaudit.report.sarif import render_sarif
 
-    return json.dumps(render_sarif(result), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    # Compact: SARIF is read by machines, and code-scanning uploads have size limits.
+    return json.dumps(render_sarif(result), ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
 
 
 def _junit(result: AuditResult, assets: dict[str, bytes] | None) -> str:
@@ -97,7 +98,7 @@ def write_reports(result: AuditResult, out_dir: Path, formats: list[str],
     written = []
     for fmt, text in texts.items():
         target = out_dir / FILENAMES[fmt]
-        # Lone surrogates (undecodable bytes kept from a page) cannot be UTF-8: show them as U+FFFD.
+        # Lone surrogates (undecodable bytes kept from a page) cannot be UTF-8: they become "?".
         _write_atomic(target, text.encode("utf-8", "replace"))
         written.append(target)
     return written

@@ -75,6 +75,7 @@ class Histogram:
     max_count: int
     total: int
     over_limit: int
+    bin_days: int = 1
 
 
 def short_label(text: str, units: int = 20) -> str:
@@ -128,7 +129,8 @@ def freshness_chart(title: str, columns: list[dict[str, Any]]) -> BarChart | Non
         age, limit = num(c.get("age_days")), num(c.get("threshold_days"))
         name = str(c.get("name", ""))
         if c.get("empty") or age is None:
-            text, colour, width = "empty", GREY, 0.0
+            # An item without a date counts as not updated (2015 census rule), but say which it is.
+            text, colour, width = ("empty" if c.get("empty") else "no date"), GREY, 0.0
         else:
             stale = bool(c.get("stale")) if "stale" in c else (limit is not None and age > limit)
             colour = RED if stale else GREEN
@@ -145,31 +147,42 @@ _BIN_WIDTHS = (1, 2, 5, 7, 14, 30, 60, 90, 180, 365, 730)
 
 
 def histogram(title: str, values: list[float], limit: float | None) -> Histogram | None:
-    """Counts of reply delays in equal-width day bins, with the reply limit drawn as a line."""
-    vals = [float(v) for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)
-            and math.isfinite(v) and v >= 0]
+    """Counts of reply delays in equal-width day bins, with the reply limit drawn as a line.
+
+    Reply delays have a long tail (a few messages wait years), so the scale stops at the 95th
+    percentile or twice the limit, whichever is larger, and one last bin counts everything beyond.
+    """
+    vals = sorted(float(v) for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)
+                  and math.isfinite(v) and v >= 0)
     if not vals:
         return None
-    span = max(vals + ([limit] if limit is not None else []))
+    p95 = vals[min(len(vals) - 1, math.ceil(0.95 * len(vals)) - 1)]
+    span = max(p95, 2 * limit if limit is not None else 0.0, 1.0)
     width_days = next((w for w in _BIN_WIDTHS if math.floor(span / w) + 1 <= 24), _BIN_WIDTHS[-1])
     nbins = math.floor(span / width_days) + 1
-    counts = [0] * nbins
+    overflow = vals[-1] >= nbins * width_days  # one extra bin for the tail
+    counts = [0] * (nbins + (1 if overflow else 0))
     for v in vals:
-        counts[min(int(v // width_days), nbins - 1)] += 1
+        counts[min(int(v // width_days), len(counts) - 1)] += 1
     left, right, top, bottom = 48, 16, 12, 190
     plot_w = 640 - left - right
-    bin_w = plot_w / nbins
+    bin_w = plot_w / len(counts)
     peak = max(counts)
-    every = math.ceil(nbins / 8)  # keep the axis text from overlapping
+    every = math.ceil(len(counts) / 8)  # keep the axis text from overlapping
     bins = []
     for i, n in enumerate(counts):
         lo = i * width_days
-        h = (bottom - top) * n / peak
+        h = max((bottom - top) * n / peak, 1.5 if n else 0.0)  # a lone reply stays visible
         over = limit is not None and lo >= limit
-        rng = f"{lo} d" if width_days == 1 else f"{lo}–{lo + width_days - 1} d"
-        bins.append(HistBin(left + i * bin_w + 1, max(bin_w - 2, 1), h, bottom - h, n,
-                            str(lo) if i % every == 0 else "", f"{rng}: {n}", RED if over else BLUE))
-    limit_x = None if limit is None else left + plot_w * (limit / (nbins * width_days))
+        if overflow and i == len(counts) - 1:
+            rng, label = f"{lo} d or more (longest {fmt_number(round(vals[-1]))} d)", f"≥{lo}"
+        else:
+            rng = f"{lo} d" if width_days == 1 else f"{lo}–{lo + width_days - 1} d"
+            label = str(lo) if i % every == 0 else ""
+        bins.append(HistBin(left + i * bin_w + 1, max(bin_w - 2, 1), h, bottom - h, n, label, f"{rng}: {n}",
+                            RED if over else BLUE))
+    limit_x = None if limit is None else left + bin_w * limit / width_days
     over_limit = sum(1 for v in vals if limit is not None and v > limit)
     return Histogram(title, bins, 640, bottom + 46, top, bottom, left, limit_x,
-                     "" if limit is None else f"limit {fmt_number(limit)} d", peak, len(vals), over_limit)
+                     "" if limit is None else f"limit {fmt_number(limit)} d", peak, len(vals), over_limit,
+                     width_days)

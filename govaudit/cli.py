@@ -371,6 +371,52 @@ def demo_serve(port: int) -> None:
             pass
 
 
+@cli.command()
+@click.option("--queue", help="Broker URL to test (redis://…).")
+@click.option("--db", help="Store URL to test.")
+def doctor(queue: str | None, db: str | None) -> None:
+    """Say what this machine has and lacks for each part of govaudit, and how to install it."""
+    import importlib
+
+    problems = 0
+    for module, func in DOCTOR_SECTIONS:
+        try:
+            probe = getattr(importlib.import_module(module), func)
+        except (ImportError, AttributeError):
+            continue
+        for name, ok, message in probe(queue=queue, db=db):
+            problems += 0 if ok else 1
+            click.echo(f"{'ok  ' if ok else 'MISSING'} {name}: {message}")
+    sys.exit(1 if problems else 0)
+
+
+# (module, function) pairs: function(queue=, db=) -> list of (name, ok, message). Each part of
+# govaudit that needs something from the machine (a browser, a broker, a database) answers here.
+DOCTOR_SECTIONS = [
+    ("govaudit.doctor", "core"),
+    ("govaudit.browser", "doctor"),
+    ("govaudit.survey.distributed", "doctor"),
+]
+
+
+def _load_commands() -> None:
+    """Commands from the `govaudit.commands` entry-point group (survey, probe, worker, …)."""
+    from importlib.metadata import entry_points
+
+    for ep in entry_points(group="govaudit.commands"):
+        if ep.name in cli.commands:
+            continue
+        try:
+            command = ep.load()
+        except Exception:  # noqa: BLE001 - a missing optional part must not break the CLI
+            continue
+        if isinstance(command, click.Command):
+            cli.add_command(command, ep.name)
+
+
+_load_commands()
+
+
 def main() -> None:
     """Entry point: one line and an exit code for every error, never a traceback."""
     try:

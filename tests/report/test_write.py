@@ -112,3 +112,20 @@ def test_undecodable_text_from_a_page_still_writes(result: AuditResult, tmp_path
     doc = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert doc["site"]["title"].startswith("县政府")
     ET.parse(tmp_path / "junit.xml")
+
+
+def test_a_bare_result_renders_in_every_format(tmp_path: Path) -> None:
+    """A site that answered nothing useful: no checks ran, no indicators, no timestamps."""
+    from datetime import date
+
+    from govaudit.model import CrawlStats, Score, ScoredResult
+
+    bare = AuditResult("r-0", "http://127.0.0.1:9/", "", date(2026, 1, 2), "", "", CrawlStats(), {},
+                       ScoredResult("p", "", Score(0.0, 100.0, "n/a"), []), "0.4.0")
+    write_reports(bare, tmp_path, list(FORMATS))
+    doc = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert doc["checks"] == {} and doc["indicators"] == [] and "started_at" not in doc
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "(site without a title)" in html and "No findings." in html
+    assert "No findings." in (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert ET.parse(tmp_path / "junit.xml").getroot().get("tests") == "0"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cache
 from typing import Any
 
@@ -118,7 +119,21 @@ def _template():  # noqa: ANN202 - a jinja2 Template
     env.filters["evidence"] = _evidence_text
     env.filters["cell"] = _cell_text
     env.filters["anchor"] = _anchor
+    env.filters["when"] = _when
     return env.get_template("report.html.j2")
+
+
+def _when(stamp: str) -> str:
+    """An ISO timestamp for people: "2026-11-22 09:00:38 +08:00" (unreadable text is shown as is)."""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    text = moment.strftime("%Y-%m-%d %H:%M:%S")
+    if moment.utcoffset() is not None:
+        off = moment.strftime("%z")
+        text += f" {off[:3]}:{off[3:5]}" if off not in ("+0000", "-0000") else " UTC"
+    return text
 
 
 def _anchor(text: str) -> str:

@@ -47,7 +47,7 @@ def test_report_content(result: AuditResult) -> None:
     assert tree.css_first("meta[charset]").attributes["charset"] == "utf-8"
     assert tree.css_first("h1").text() == "某某县人民政府"
     assert tree.css_first("header .site-url a").attributes["href"] == "http://127.0.0.1:8080/"
-    assert "2026-11-22" in tree.css_first("header").text()
+    assert "2026-11-22 09:00:00 +08:00 → 2026-11-22 09:00:38 +08:00" in tree.css_first("header").text()
     assert tree.css_first(".scorecard .grade").text() == "不合格"
     assert "fail" in tree.css_first(".scorecard").attributes["class"]
     veto = tree.css_first(".veto")

@@ -14,7 +14,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 
 from govaudit.model import AuditResult, CheckResult, IndicatorResult
 from govaudit.report import charts
@@ -91,7 +91,7 @@ def render_html(result: AuditResult, assets: dict[str, bytes] | None = None) -> 
         "csp": CSP,
         "indicators": indicators,
         "indicator_titles": {i.id: i.title for i in indicators},
-        "kind_counts": _kind_counts(indicators),
+        "result_counts": _result_counts(indicators),
         "groups": groups,
         "group_anchor": {g.indicator.id: g.anchor for g in groups if g.indicator is not None},
         "finding_total": len(findings),
@@ -106,7 +106,7 @@ def render_html(result: AuditResult, assets: dict[str, bytes] | None = None) -> 
 
 
 @cache
-def _template():  # noqa: ANN202 - a jinja2 Template
+def _template() -> Template:
     env = Environment(
         loader=PackageLoader("govaudit.report", "templates"),
         autoescape=True,  # every file, whatever its name: nothing from a site reaches the page raw
@@ -155,7 +155,7 @@ def _groups(indicators: list[IndicatorResult],
     return groups, cited
 
 
-def _kind_counts(indicators: list[IndicatorResult]) -> dict[str, int]:
+def _result_counts(indicators: list[IndicatorResult]) -> dict[str, int]:
     out: dict[str, int] = {}
     for ind in indicators:
         out[ind.result] = out.get(ind.result, 0) + 1

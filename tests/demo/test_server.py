@@ -48,9 +48,9 @@ def test_serve_forever_blocks_until_stopped() -> None:
             server.start()  # `govaudit demo serve` starts it with `with`, then calls serve_forever()
         done = threading.Event()
 
-        def run(srv: DemoServer = server) -> None:
+        def run(srv: DemoServer = server, finished: threading.Event = done) -> None:
             srv.serve_forever()
-            done.set()
+            finished.set()
 
         t = threading.Thread(target=run, daemon=True)
         t.start()

@@ -1,21 +1,25 @@
-"""The run store: runs, pages, links, findings and scores in SQLite (a file, no server).
+"""The run store: runs, pages, links, findings, scores, surveys and probe samples.
 
+SQLite (a file, no server) by default; PostgreSQL by URL for surveys shared by several machines.
 Every write is one short transaction, so a process killed at any moment leaves a consistent
 store: a killed audit's run stays "running" with every page it had stored, ready to resume.
 All SQL lives in `_SCHEMA` and `_SQL` below, written once with `?` placeholders; `_Dialect`
-adapts them, so PostgreSQL (for shared surveys) can come through the same code later.
+adapts them, so both engines go through the same code.
 """
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 import secrets
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +30,8 @@ from govaudit.serialize import audit_from_dict, from_dict, scored_from_dict, to_
 SCHEMA_VERSION = 1
 DEFAULT_PATH = "govaudit.db"
 RUN_STATUSES = ("running", "done", "failed")
+SITE_STATUSES = ("pending", "running", "done", "failed")  # a survey's site; done/failed are final
+_PG_LOCK_KEY = 0x60AD17  # advisory lock: two processes creating the schema at once must not race
 
 
 @dataclass(slots=True)
@@ -45,6 +51,53 @@ class RunRow:
     grade: str | None
 
 
+@dataclass(slots=True)
+class SurveySite:
+    """One site of a survey: where it stands, and its summary once audited."""
+
+    survey_id: str
+    url: str
+    pos: int  # order in the input, for stable reports
+    info: dict[str, Any]  # name, region, level, site_id_code, line, and any other input columns
+    status: str  # one of SITE_STATUSES
+    run_id: str | None = None
+    worker: str | None = None  # who holds (or last held) it: "host:pid" locally, a Celery worker
+    lease_until: float | None = None  # epoch seconds; a running site whose lease ran out is free
+    attempts: int = 0
+    started_at: str | None = None
+    finished_at: str | None = None
+    error: str | None = None  # why a failed site failed
+    summary: dict[str, Any] | None = None  # score, grade, vetoes, metrics, indicators (done sites)
+
+
+@dataclass(slots=True)
+class Claim:
+    """A site taken for auditing, with the run that holds its pages.
+
+    `run_status` is "running" for a fresh or killed attempt (resume it: its stored pages are kept),
+    "done" or "failed" when an earlier attempt finished the run but died before marking the site.
+    """
+
+    run_id: str
+    run_status: str
+    pages: int = 0
+
+
+@dataclass(slots=True)
+class ProbeSample:
+    """One availability visit of a site's home page."""
+
+    site: str  # the site's normalised URL
+    at: str  # ISO timestamp with offset
+    day: str  # the calendar day (YYYY-MM-DD) the sample counts for, in the probe's time zone
+    ok: bool
+    status: int | None = None
+    error: str | None = None  # an ERROR_WORDS word, or None
+    elapsed_ms: float = 0.0
+    origin: str = ""  # scheme://host[:port], to find samples of a site given by another path
+    detail: dict[str, Any] = field(default_factory=dict)  # final URL, error detail
+
+
 @dataclass(frozen=True, slots=True)
 class _Dialect:
     """What differs between database engines, applied to the SQL text."""
@@ -52,13 +105,18 @@ class _Dialect:
     name: str
     param: str
     blob: str
+    real: str
+    begin_write: str
+    begin_read: str
 
     def sql(self, text: str) -> str:
-        return text.replace("{blob}", self.blob).replace("?", self.param)
+        return text.replace("{blob}", self.blob).replace("{real}", self.real).replace("?", self.param)
 
 
-SQLITE = _Dialect("sqlite", "?", "BLOB")
-POSTGRES = _Dialect("postgresql", "%s", "BYTEA")  # for the survey issue; not wired yet
+# SQLite writers take the write lock up front (IMMEDIATE) so two processes never deadlock
+# upgrading a read; PostgreSQL locks rows as UPDATEs touch them.
+SQLITE = _Dialect("sqlite", "?", "BLOB", "REAL", "BEGIN IMMEDIATE", "BEGIN")
+POSTGRES = _Dialect("postgresql", "%s", "BYTEA", "DOUBLE PRECISION", "BEGIN", "BEGIN")
 
 # ---- all SQL, portable between SQLite and PostgreSQL ----------------------------------------
 
@@ -85,7 +143,7 @@ _SCHEMA = (
         error TEXT,
         depth INTEGER NOT NULL,
         content_type TEXT NOT NULL,
-        elapsed_ms REAL NOT NULL,
+        elapsed_ms {real} NOT NULL,
         size INTEGER NOT NULL,
         title TEXT NOT NULL,
         fetched_at TEXT NOT NULL,
@@ -125,7 +183,7 @@ _SCHEMA = (
     """CREATE TABLE IF NOT EXISTS scores (
         run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
         profile TEXT NOT NULL,
-        value REAL NOT NULL,
+        value {real} NOT NULL,
         grade TEXT NOT NULL,
         passed INTEGER NOT NULL,
         vetoes TEXT NOT NULL,
@@ -133,7 +191,47 @@ _SCHEMA = (
         scored TEXT NOT NULL,
         scored_at TEXT NOT NULL,
         PRIMARY KEY (run_id, profile))""",
+    # ---- surveys: one row per site, claimed with a lease so a dead worker's site is redone ----
+    """CREATE TABLE IF NOT EXISTS surveys (
+        id TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        options TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS survey_sites (
+        survey_id TEXT NOT NULL REFERENCES surveys (id) ON DELETE CASCADE,
+        url TEXT NOT NULL,
+        pos INTEGER NOT NULL,
+        info TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'running', 'done', 'failed')),
+        run_id TEXT,
+        worker TEXT,
+        lease_until {real},
+        attempts INTEGER NOT NULL,
+        started_at TEXT,
+        finished_at TEXT,
+        error TEXT,
+        summary TEXT,
+        PRIMARY KEY (survey_id, url))""",
+    "CREATE INDEX IF NOT EXISTS survey_sites_status ON survey_sites (survey_id, status)",
+    # ---- availability samples from `govaudit probe` ----
+    """CREATE TABLE IF NOT EXISTS probe_samples (
+        site TEXT NOT NULL,
+        at_utc TEXT NOT NULL,
+        at TEXT NOT NULL,
+        day TEXT NOT NULL,
+        origin TEXT NOT NULL,
+        ok INTEGER NOT NULL,
+        status INTEGER,
+        error TEXT,
+        elapsed_ms {real} NOT NULL,
+        detail TEXT NOT NULL,
+        PRIMARY KEY (site, at_utc))""",
+    "CREATE INDEX IF NOT EXISTS probe_samples_day ON probe_samples (site, day)",
+    "CREATE INDEX IF NOT EXISTS probe_samples_origin ON probe_samples (origin, day)",
 )
+
+_SITE_COLUMNS = ("survey_id, url, pos, info, status, run_id, worker, lease_until, attempts, started_at, "
+                 "finished_at, error, summary")
+_SAMPLE_COLUMNS = "site, at_utc, at, day, origin, ok, status, error, elapsed_ms, detail"
 
 _PAGE_COLUMNS = ("run_id, url, seq, final_url, status, error, depth, content_type, elapsed_ms, size, title, "
                  "fetched_at, extra, text_z")
@@ -143,7 +241,7 @@ _SQL = {
     "set_version": "INSERT INTO schema_version (version) VALUES (?)",
     "run_exists": "SELECT status FROM runs WHERE id = ?",
     "insert_run": "INSERT INTO runs (id, site_url, started_at, status, profile, as_of, options) "
-                  "VALUES (?, ?, ?, 'running', ?, ?, ?)",
+                  "VALUES (?, ?, ?, 'running', ?, ?, ?) ON CONFLICT (id) DO NOTHING",
     "next_seq": "SELECT COALESCE(MAX(seq), 0) + 1 FROM pages WHERE run_id = ?",
     "upsert_page": f"INSERT INTO pages ({_PAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                    "ON CONFLICT (run_id, url) DO UPDATE SET final_url = excluded.final_url, "
@@ -174,17 +272,53 @@ _SQL = {
                    "r.error, (SELECT COUNT(*) FROM pages p WHERE p.run_id = r.id), s.value, s.grade "
                    "FROM runs r LEFT JOIN scores s ON s.run_id = r.id AND s.profile = r.profile "
                    "ORDER BY r.started_at DESC, r.id DESC LIMIT ?",
+    "count_pages": "SELECT COUNT(*) FROM pages WHERE run_id = ?",
+    # surveys
+    "select_survey": "SELECT created_at, options FROM surveys WHERE id = ?",
+    "insert_survey": "INSERT INTO surveys (id, created_at, options) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING",
+    "insert_site": f"INSERT INTO survey_sites ({_SITE_COLUMNS}) "
+                   "VALUES (?, ?, ?, ?, 'pending', NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL) "
+                   "ON CONFLICT (survey_id, url) DO NOTHING",
+    "select_sites": f"SELECT {_SITE_COLUMNS} FROM survey_sites WHERE survey_id = ? ORDER BY pos, url",
+    "select_site": f"SELECT {_SITE_COLUMNS} FROM survey_sites WHERE survey_id = ? AND url = ?",
+    "count_sites": "SELECT status, COUNT(*) FROM survey_sites WHERE survey_id = ? GROUP BY status",
+    # A site is free when pending, or running under a lease that ran out (its worker died).
+    "claim_site": "UPDATE survey_sites SET status = 'running', worker = ?, lease_until = ?, "
+                  "attempts = attempts + 1, started_at = COALESCE(started_at, ?) "
+                  "WHERE survey_id = ? AND url = ? AND (status = 'pending' "
+                  "OR (status = 'running' AND (lease_until IS NULL OR lease_until < ? OR worker = ?)))",
+    "set_site_run": "UPDATE survey_sites SET run_id = ? WHERE survey_id = ? AND url = ?",
+    "renew_site": "UPDATE survey_sites SET lease_until = ? "
+                  "WHERE survey_id = ? AND url = ? AND status = 'running' AND worker = ?",
+    "finish_site": "UPDATE survey_sites SET status = ?, finished_at = ?, summary = ?, error = ?, "
+                   "lease_until = NULL WHERE survey_id = ? AND url = ? AND status = 'running'",
+    "release_site": "UPDATE survey_sites SET status = 'pending', lease_until = NULL "
+                    "WHERE survey_id = ? AND url = ? AND status = 'running' AND worker = ?",
+    "run_state": "SELECT status, error FROM runs WHERE id = ?",
+    # probe samples
+    "insert_sample": f"INSERT INTO probe_samples ({_SAMPLE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                     "ON CONFLICT (site, at_utc) DO NOTHING",
+    "samples_site": f"SELECT {_SAMPLE_COLUMNS} FROM probe_samples WHERE site = ? AND day >= ? AND day <= ? "
+                    "ORDER BY at_utc",
+    "samples_origin": f"SELECT {_SAMPLE_COLUMNS} FROM probe_samples WHERE origin = ? AND day >= ? "
+                      "AND day <= ? ORDER BY at_utc",
 }
 
 
 class Store:
     """Open with `Store.open(url)`; every method commits before it returns."""
 
-    def __init__(self, conn: sqlite3.Connection, dialect: _Dialect, where: str) -> None:
-        self._conn: sqlite3.Connection | None = conn
+    def __init__(self, conn: Any, dialect: _Dialect, where: str, url: str | None = None) -> None:
+        self._conn: Any = conn  # sqlite3.Connection or psycopg.Connection
         self._dialect = dialect
-        self.where = where  # the path or URL, for messages
+        self.where = where  # the path or URL (password hidden), for messages
+        self._url = url  # PostgreSQL: to reconnect after the server dropped us
         self._lock = threading.RLock()  # one connection; a worker thread may share the store
+
+    @property
+    def engine(self) -> str:
+        """"sqlite" or "postgresql"."""
+        return self._dialect.name
 
     # ---- opening ----
 
@@ -194,8 +328,7 @@ class Store:
         target = (url or "").strip() or DEFAULT_PATH
         scheme = target.split("://", 1)[0].lower() if "://" in target else ""
         if scheme in ("postgresql", "postgres"):
-            raise UsageError("PostgreSQL store needs the survey extra (pip install 'govaudit[survey]'); "
-                             "use an SQLite path for now")
+            return cls._open_postgres(target)
         if scheme == "sqlite":
             rest = target[len("sqlite://"):]
             if not rest.startswith("/") or len(rest) < 2:
@@ -238,8 +371,21 @@ class Store:
             raise
         return store
 
+    @classmethod
+    def _open_postgres(cls, url: str) -> Store:
+        conn = _pg_connect(url)
+        store = cls(conn, POSTGRES, redact_url(url), url)
+        try:
+            store._migrate()
+        except BaseException:
+            conn.close()
+            raise
+        return store
+
     def _migrate(self) -> None:
         with self._tx() as cur:
+            if self._dialect is POSTGRES:
+                cur.execute("SELECT pg_advisory_xact_lock(%s)", (_PG_LOCK_KEY,))
             for ddl in _SCHEMA:
                 cur.execute(self._dialect.sql(ddl))
             rows = cur.execute(self._q("version")).fetchall()
@@ -255,33 +401,44 @@ class Store:
         return self._dialect.sql(_SQL[name])
 
     @contextmanager
-    def _tx(self, write: bool = True) -> Iterator[sqlite3.Cursor]:
+    def _tx(self, write: bool = True) -> Iterator[Any]:
         """One short transaction; any database error becomes a one-line StoreError.
 
-        Writers take the write lock up front (IMMEDIATE) so two processes never deadlock upgrading
-        a read; readers stay deferred so they never wait on a writer (WAL).
+        SQLite writers take the write lock up front (IMMEDIATE) so two processes never deadlock
+        upgrading a read; readers stay deferred so they never wait on a writer (WAL).
         """
         with self._lock:
             if self._conn is None:
                 raise StoreError(f"the store {self.where} is closed")
+            if self._dialect is POSTGRES and self._conn.closed and self._url:
+                self._conn = _pg_connect(self._url)  # the server restarted or dropped us: once more
             cur = self._conn.cursor()
             try:
-                cur.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+                cur.execute(self._dialect.begin_write if write else self._dialect.begin_read)
                 yield cur
                 cur.execute("COMMIT")
             except BaseException as exc:
-                if self._conn.in_transaction:
-                    try:
-                        self._conn.execute("ROLLBACK")
-                    except sqlite3.Error:
-                        pass  # the first error is the one worth reporting
+                self._rollback()
                 if isinstance(exc, sqlite3.Error):
                     raise _store_error(self.where, exc) from None
+                if _is_pg_error(exc):
+                    raise _pg_store_error(self.where, exc) from None
                 raise
             finally:
                 cur.close()
 
-    def _require_run(self, cur: sqlite3.Cursor, run_id: str) -> str:
+    def _rollback(self) -> None:
+        conn = self._conn
+        if self._dialect is SQLITE and not conn.in_transaction:
+            return
+        if self._dialect is POSTGRES and conn.closed:
+            return
+        try:
+            conn.execute("ROLLBACK")
+        except Exception:  # noqa: BLE001 - the first error is the one worth reporting
+            pass
+
+    def _require_run(self, cur: Any, run_id: str) -> str:
         row = cur.execute(self._q("run_exists"), (run_id,)).fetchone()
         if row is None:
             raise UsageError(f"unknown run id {run_id!r} in the store {self.where}")
@@ -291,18 +448,28 @@ class Store:
 
     def new_run(self, site_url: str, options: dict[str, Any], as_of: date) -> str:
         """Record a run as "running" and return its id, like 20261122-143501-ab12."""
+        with self._tx() as cur:
+            return self._insert_run(cur, site_url, options, as_of)
+
+    def _insert_run(self, cur: Any, site_url: str, options: dict[str, Any], as_of: date) -> str:
         now = datetime.now().astimezone()
         options_json = _json(options)
         profile = options.get("profile") if isinstance(options.get("profile"), str) else None
         for _ in range(8):
             run_id = f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
-            with self._tx() as cur:
-                if cur.execute(self._q("run_exists"), (run_id,)).fetchone() is not None:
-                    continue  # two runs in the same second drew the same suffix
-                cur.execute(self._q("insert_run"), (run_id, _txt(site_url), now.isoformat(timespec="seconds"),
-                                                    profile, as_of.isoformat(), options_json))
+            # ON CONFLICT: two runs in the same second that drew the same suffix try another one,
+            # even when they come from two processes at once.
+            cur.execute(self._q("insert_run"), (run_id, _txt(site_url), now.isoformat(timespec="seconds"),
+                                                profile, as_of.isoformat(), options_json))
+            if cur.rowcount == 1:
                 return run_id
         raise StoreError(f"could not find a free run id in the store {self.where}")
+
+    def run_state(self, run_id: str) -> tuple[str, str | None] | None:
+        """(status, error) of a run, or None when there is no such run."""
+        with self._tx(write=False) as cur:
+            row = cur.execute(self._q("run_state"), (run_id,)).fetchone()
+        return None if row is None else (str(row[0]), row[1])
 
     def finish_run(self, run_id: str, result: AuditResult) -> None:
         """Store the result, its findings and its score in one transaction; the run becomes "done"."""
@@ -333,7 +500,7 @@ class Store:
             self._require_run(cur, run_id)
             self._write_score(cur, run_id, scored)
 
-    def _write_score(self, cur: sqlite3.Cursor, run_id: str, scored: ScoredResult) -> None:
+    def _write_score(self, cur: Any, run_id: str, scored: ScoredResult) -> None:
         sc = scored.score
         cur.execute(self._q("upsert_score"), (
             run_id, _txt(scored.profile_id), sc.value, _txt(sc.grade), int(sc.passed), _json(sc.vetoes),
@@ -420,6 +587,146 @@ class Store:
             text_z=bytes(text_z) if text_z else b"", fetched_at=fetched_at,
         )
 
+    # ---- surveys ----
+
+    def survey(self, survey_id: str) -> dict[str, Any] | None:
+        """A survey's stored options (plus `created_at`), or None when there is no such survey."""
+        with self._tx(write=False) as cur:
+            row = cur.execute(self._q("select_survey"), (survey_id,)).fetchone()
+        if row is None:
+            return None
+        return dict(_unjson(row[1], self.where), created_at=row[0])
+
+    def create_survey(self, survey_id: str, options: dict[str, Any]) -> bool:
+        """Record a survey; False (and nothing changed) when the id is already taken."""
+        with self._tx() as cur:
+            cur.execute(self._q("insert_survey"), (_txt(survey_id), _now(), _json(options)))
+            return cur.rowcount == 1
+
+    def add_survey_sites(self, survey_id: str, sites: Sequence[tuple[str, dict[str, Any]]]) -> int:
+        """Add (url, info) pairs as pending, in order; a URL already in the survey is kept as it
+        is (a restarted survey must not forget what it did). Returns how many were new."""
+        with self._tx() as cur:
+            if cur.execute(self._q("select_survey"), (survey_id,)).fetchone() is None:
+                raise UsageError(f"unknown survey id {survey_id!r} in the store {self.where}")
+            added = 0
+            for pos, (url, info) in enumerate(sites):
+                cur.execute(self._q("insert_site"), (survey_id, _txt(url), pos, _json(info)))
+                added += max(cur.rowcount, 0)
+            return added
+
+    def survey_sites(self, survey_id: str) -> list[SurveySite]:
+        with self._tx(write=False) as cur:
+            rows = cur.execute(self._q("select_sites"), (survey_id,)).fetchall()
+        return [self._site(r) for r in rows]
+
+    def survey_site(self, survey_id: str, url: str) -> SurveySite | None:
+        with self._tx(write=False) as cur:
+            row = cur.execute(self._q("select_site"), (survey_id, url)).fetchone()
+        return None if row is None else self._site(row)
+
+    def survey_counts(self, survey_id: str) -> dict[str, int]:
+        """Sites by status; every status is present (0 when none)."""
+        with self._tx(write=False) as cur:
+            rows = cur.execute(self._q("count_sites"), (survey_id,)).fetchall()
+        out = dict.fromkeys(SITE_STATUSES, 0)
+        out.update({str(s): int(n) for s, n in rows})
+        return out
+
+    def claim_site(self, survey_id: str, url: str, worker: str, lease_s: float, run_options: dict[str, Any],
+                   as_of: date, steal_from: str | None = None) -> Claim | str:
+        """Take a site for auditing, in one transaction with the run that will hold its pages.
+
+        Free: pending, or running under a lease that ran out (its worker died), or held by
+        `steal_from` (a local survey taking back the sites of its own killed predecessor). The
+        first claim creates the run; a later one gets the same run back, so a redone site resumes
+        its crawl and never leaves a second run behind. Returns the Claim, or the site's status
+        word when it is not free ("done", "failed", or "running" under someone else's lease).
+        """
+        now = time.time()
+        with self._tx() as cur:
+            cur.execute(self._q("claim_site"), (_txt(worker), now + lease_s, _now(), survey_id, url, now,
+                                                steal_from))
+            if cur.rowcount != 1:
+                row = cur.execute(self._q("select_site"), (survey_id, url)).fetchone()
+                if row is None:
+                    raise UsageError(f"unknown site {url!r} in survey {survey_id!r}")
+                return str(row[4])
+            site = self._site(cur.execute(self._q("select_site"), (survey_id, url)).fetchone())
+            if site.run_id is None:
+                run_id = self._insert_run(cur, url, run_options, as_of)
+                cur.execute(self._q("set_site_run"), (run_id, survey_id, url))
+                return Claim(run_id=run_id, run_status="running")
+            state = cur.execute(self._q("run_state"), (site.run_id,)).fetchone()
+            pages = int(cur.execute(self._q("count_pages"), (site.run_id,)).fetchone()[0])
+            return Claim(run_id=site.run_id, run_status=str(state[0]) if state else "running", pages=pages)
+
+    def renew_site(self, survey_id: str, url: str, worker: str, lease_s: float) -> bool:
+        """Extend a held lease; False when the site is no longer ours (finished, or taken over)."""
+        with self._tx() as cur:
+            cur.execute(self._q("renew_site"), (time.time() + lease_s, survey_id, url, _txt(worker)))
+            return cur.rowcount == 1
+
+    def finish_site(self, survey_id: str, url: str, status: str, summary: dict[str, Any] | None = None,
+                    error: str | None = None) -> bool:
+        """Mark a running site done or failed, once: True for the call that did it, False after."""
+        if status not in ("done", "failed"):
+            raise ValueError(f"a site finishes done or failed, not {status!r}")
+        with self._tx() as cur:
+            cur.execute(self._q("finish_site"), (status, _now(), None if summary is None else _json(summary),
+                                                 _txt(error), survey_id, url))
+            return cur.rowcount == 1
+
+    def release_site(self, survey_id: str, url: str, worker: str) -> bool:
+        """Give a held site back (pending) so another attempt takes it without waiting for the lease."""
+        with self._tx() as cur:
+            cur.execute(self._q("release_site"), (survey_id, url, _txt(worker)))
+            return cur.rowcount == 1
+
+    def _site(self, row: Sequence[Any]) -> SurveySite:
+        (survey_id, url, pos, info, status, run_id, worker, lease_until, attempts, started_at, finished_at,
+         error, summary) = row
+        return SurveySite(
+            survey_id=survey_id, url=url, pos=int(pos), info=_unjson(info, self.where), status=status,
+            run_id=run_id, worker=worker, lease_until=None if lease_until is None else float(lease_until),
+            attempts=int(attempts), started_at=started_at, finished_at=finished_at, error=error,
+            summary=None if summary is None else _unjson(summary, self.where),
+        )
+
+    # ---- availability samples ----
+
+    def add_samples(self, samples: Sequence[ProbeSample]) -> int:
+        """Store probe samples; one taken at the same instant for the same site is kept once."""
+        rows = []
+        for s in samples:
+            try:
+                at_utc = datetime.fromisoformat(s.at).astimezone(UTC).isoformat(timespec="microseconds")
+            except (TypeError, ValueError):
+                raise UsageError(f"invalid sample time {s.at!r}: use an ISO timestamp with offset") from None
+            rows.append((_txt(s.site), at_utc, _txt(s.at), _txt(s.day), _txt(s.origin), int(bool(s.ok)), s.status,
+                         _txt(s.error), float(s.elapsed_ms), _json(s.detail)))
+        added = 0
+        with self._tx() as cur:
+            for row in rows:
+                cur.execute(self._q("insert_sample"), row)
+                added += max(cur.rowcount, 0)
+        return added
+
+    def samples(self, site: str, first_day: date, last_day: date, origin: str = "") -> list[ProbeSample]:
+        """Samples of `site` on the days first_day..last_day (inclusive), oldest first. When none
+        were taken under that exact URL, those of its origin count (the probe list may name the
+        site by another path of the same host)."""
+        days = (first_day.isoformat(), last_day.isoformat())
+        with self._tx(write=False) as cur:
+            rows = cur.execute(self._q("samples_site"), (site, *days)).fetchall()
+            if not rows and origin:
+                rows = cur.execute(self._q("samples_origin"), (origin, *days)).fetchall()
+        return [
+            ProbeSample(site=r[0], at=r[2], day=r[3], origin=r[4], ok=bool(r[5]), status=r[6], error=r[7],
+                        elapsed_ms=float(r[8]), detail=_unjson(r[9], self.where))
+            for r in rows
+        ]
+
     # ---- lifetime ----
 
     def close(self) -> None:
@@ -433,6 +740,60 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def redact_url(url: str) -> str:
+    """A database or broker URL fit for messages: the password hidden."""
+    return re.sub(r"^([a-zA-Z][a-zA-Z0-9+.-]*://[^:/@]*):[^@/]*@", r"\1:***@", url)
+
+
+def _pg_connect(url: str) -> Any:
+    try:
+        import psycopg
+    except ImportError:
+        raise UsageError("a PostgreSQL store needs psycopg: pip install 'psycopg[binary]' "
+                         "(or the survey extra, 'govaudit[survey]')") from None
+    try:
+        conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
+    except psycopg.Error as exc:
+        raise StoreError(f"cannot connect to the store {redact_url(url)}: {_first_line(exc)}") from None
+    conn.adapters.register_dumper(str, _pg_text_dumper())
+    return conn
+
+
+@functools.cache
+def _pg_text_dumper() -> type:
+    """PostgreSQL text cannot hold NUL; a page title or message with one is stored with U+FFFD."""
+    from psycopg.types.string import StrDumperUnknown
+
+    class NulFreeText(StrDumperUnknown):
+        def dump(self, obj: str) -> Any:
+            return super().dump(obj.replace("\x00", "\ufffd") if "\x00" in obj else obj)
+
+    return NulFreeText
+
+
+def _is_pg_error(exc: BaseException) -> bool:
+    return type(exc).__module__.startswith("psycopg")
+
+
+def _pg_store_error(where: str, exc: BaseException) -> StoreError:
+    """One line for a PostgreSQL error, in words a user can act on."""
+    code = getattr(getattr(exc, "diag", None), "sqlstate", None) or ""
+    if code == "53100":
+        return StoreError(f"cannot write the store {where}: the database server's disk is full")
+    if code == "25006":
+        return StoreError(f"cannot write the store {where}: it is read-only")
+    if code.startswith("42501") or code.startswith("28"):
+        return StoreError(f"the store {where} refused us: {_first_line(exc)}")
+    if type(exc).__name__ in ("OperationalError", "InterfaceError") and not code:
+        return StoreError(f"lost the connection to the store {where}: {_first_line(exc)}")
+    return StoreError(f"store {where}: {_first_line(exc)}")
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0].strip() if text else type(exc).__name__
 
 
 def _store_error(where: str, exc: sqlite3.Error) -> StoreError:

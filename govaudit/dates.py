@@ -3,7 +3,9 @@
 One parser serves the freshness check (list-item dates), the interaction check (message and reply
 times) and the metadata rules (PubDate): `2026-11-19`, `2026/11/19`, `2026.11.19`,
 `2026年11月19日`, digit-width variants (`2019/4/25 9:32:09`, full-width digits), optional times,
-and year-less `[11-19]` items whose year comes from the audit's as-of date.
+and year-less `[11-19]` items whose year comes from the audit's as-of date. Two extras are opt-in
+because they misread Chinese text when always on: day-first `28.01.2022` (`dmy=True`, European
+article pages) and a date split over two elements, `19` + `2026-11` (`find_split_date`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,18 @@ _FULL = re.compile(
 )
 # Year-less list dates: "[11-19]", "11-19", "11/19", "11月19日" — only used with an as-of date.
 _SHORT = re.compile(r"(?<![\d\-/.年])(?P<m>\d{1,2})(?:[-/.]|月)(?P<d>\d{1,2})日?(?![\d\-/.])")
+# Day-first with dots, as German and Austrian pages write it: "28.01.2022" (opt-in, see find_dates).
+_DMY = re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4})(?![\d.])" + _TIME)
+# A date whose day and year-month sit in separate elements, joined here by white space:
+# "19 2026-11", "2026-11 19", "11-19 2026", "2026 11-19" (and 年/月/日 forms of each).
+_YM = r"(?P<y>\d{4})\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*月?"
+_MD = r"(?P<m>\d{1,2})\s*(?:[-/.]|月)\s*(?P<d>\d{1,2})\s*日?"
+_SPLIT = (
+    re.compile(r"(?<![\d\-/.:])" + _YM + r"\s+(?P<d>\d{1,2})\s*日?(?![\d\-/.:])"),
+    re.compile(r"(?<![\d\-/.:])(?P<d>\d{1,2})\s*日?\s+" + _YM + r"(?![\d\-/.:])"),
+    re.compile(r"(?<![\d\-/.:])" + _MD + r"\s+(?P<y>\d{4})\s*年?(?![\d\-/.:])"),
+    re.compile(r"(?<![\d\-/.:])(?P<y>\d{4})\s*年?\s+" + _MD + r"(?![\d\-/.:])"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +84,9 @@ def infer_year(month: int, day: int, as_of: date) -> date | None:
     return None
 
 
-def find_dates(text: str, as_of: date | None = None) -> list[FoundDate]:
-    """Every date in `text`, in order. Year-less dates are read only when `as_of` is given."""
+def find_dates(text: str, as_of: date | None = None, *, dmy: bool = False) -> list[FoundDate]:
+    """Every date in `text`, in order. Year-less dates are read only when `as_of` is given;
+    day-first `28.01.2022` only with `dmy=True` (Chinese pages never write it, version numbers do)."""
     s = normalise(text)
     out: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
@@ -84,6 +99,14 @@ def find_dates(text: str, as_of: date | None = None) -> list[FoundDate]:
             continue
         out.append(FoundDate(d, m.group(0).strip(), m.start(), m.end(), True, _time(m)))
         taken.append((m.start(), m.end()))
+    if dmy:
+        for m in _DMY.finditer(s):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            d = _make(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+            if d is not None:
+                out.append(FoundDate(d, m.group(0).strip(), m.start(), m.end(), True, _time(m)))
+                taken.append((m.start(), m.end()))
     if as_of is not None:
         for m in _SHORT.finditer(s):
             if any(a <= m.start() < b for a, b in taken):
@@ -105,3 +128,21 @@ def parse_datetime(text: str) -> datetime | None:
     """A date with its time when written (`2019/4/25 9:32:09`); date-only gives midnight."""
     found = find_dates(text)
     return found[0].datetime if found else None
+
+
+def find_split_date(text: str) -> FoundDate | None:
+    """A date written in two pieces that white space joins (`19 2026-11`, `2026-11 19`, `11-19 2026`).
+
+    List templates often style the day apart from the year and month; the caller passes the text of
+    one list item (its pieces joined by spaces), never free prose, and only after `find_dates` found
+    nothing. A split date after the audit's as-of date is still returned: the caller judges it.
+    """
+    s = normalise(text)
+    for pattern in _SPLIT:
+        m = pattern.search(s)
+        if m is None:
+            continue
+        d = _make(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        if d is not None:
+            return FoundDate(d, m.group(0).strip(), m.start(), m.end(), True)
+    return None

@@ -4,7 +4,7 @@ from datetime import date, datetime, time
 
 import pytest
 
-from govaudit.dates import find_dates, infer_year, parse_date, parse_datetime
+from govaudit.dates import find_dates, find_split_date, infer_year, parse_date, parse_datetime
 
 AS_OF = date(2026, 11, 20)
 
@@ -50,3 +50,33 @@ def test_year_less_dates_need_as_of_and_full_dates_win() -> None:
 def test_infer_year_rolls_back_over_new_year() -> None:
     assert infer_year(12, 31, date(2027, 1, 2)) == date(2026, 12, 31)
     assert infer_year(2, 29, date(2026, 3, 1)) is None  # no 29 Feb in 2026 or 2025
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("19 2026-11", date(2026, 11, 19)),
+    ("2026-11 19", date(2026, 11, 19)),
+    ("2026.11 19", date(2026, 11, 19)),
+    ("19日 2026年11月", date(2026, 11, 19)),
+    ("11-19 2026", date(2026, 11, 19)),
+    ("2026 11/19", date(2026, 11, 19)),
+    ("２０２６-１１ １９", date(2026, 11, 19)),
+])
+def test_split_dates(text: str, expected: date) -> None:
+    found = find_split_date(text)
+    assert found is not None and found.value == expected
+
+
+@pytest.mark.parametrize("text", ["2026-11", "19", "2026-13 01", "12:30 2026-11", "2026-11 32", "第3 2026"])
+def test_not_split_dates(text: str) -> None:
+    assert find_split_date(text) is None
+
+
+def test_day_first_dates_only_on_request() -> None:
+    assert find_dates("Stand 27.01.2022") == []
+    (found,) = find_dates("Stand 27.01.2022", dmy=True)
+    assert found.value == date(2022, 1, 27) and found.has_year
+    assert find_dates("06.10.2017 11:15", dmy=True)[0].datetime == datetime(2017, 10, 6, 11, 15)
+    # A year-first date is never read twice, and a version number is not a date.
+    assert [f.value for f in find_dates("2026.11.19", dmy=True)] == [date(2026, 11, 19)]
+    assert find_dates("v1.2.3.2019", dmy=True) == []
+    assert find_dates("31.02.2022", dmy=True) == []

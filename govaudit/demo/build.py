@@ -539,7 +539,8 @@ def pdf(text: str) -> bytes:
 
 
 CSS = """body{margin:0;font:14px/1.7 "Microsoft YaHei",sans-serif;color:#222;background:#fff}
-a{color:#0b4a8b;text-decoration:none}a:hover{text-decoration:underline}
+a{color:#0b4a8b}
+.nav a,.list a,.sidenav a,.entries a,.bhead a,.topbar a,.logo,.slide a{text-decoration:none}
 .w{width:1100px;margin:0 auto}
 .topbar{background:#f2f2f2;color:#333;font-size:12px;line-height:30px}.topbar .tools{float:right}
 .topbar .tools a{margin-left:12px;color:#333}

@@ -238,6 +238,7 @@ class Fetcher:
             result.final_url = current
             if raw.error is not None:
                 result.error, result.error_detail = raw.error, raw.detail
+                result.status, result.headers = raw.status, raw.headers  # e.g. a 503 whose wait was too long
                 break
             location = raw.headers.get("location")
             if raw.status in REDIRECT_STATUSES and location:

@@ -1,0 +1,1 @@
+"""Crawl stage: fetch a site politely and turn its pages into a SiteSnapshot."""

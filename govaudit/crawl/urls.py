@@ -378,6 +378,11 @@ def _netloc(url: str) -> tuple[str, str]:
     return scheme.lower(), netloc[netloc.rfind("@") + 1:].lower()
 
 
+def netloc_of(url: str) -> str:
+    """Lower-case "host[:port]" of an absolute URL (no userinfo), "" if there is none."""
+    return _netloc(url)[1]
+
+
 def host_of(url: str) -> str:
     """Lower-case host of an absolute URL (IPv6 keeps its brackets), "" if there is none."""
     _, netloc = _netloc(url)

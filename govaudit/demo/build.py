@@ -93,7 +93,7 @@ def header(home: bool) -> str:
     nav = "".join(f'<li><a href="{href}">{name}</a></li>' for name, href in NAV)
     return f"""<div class="topbar"><div class="w"><span class="today">今天是：{cn_date(AS_OF)} 星期{WEEKDAYS[AS_OF.weekday()]}</span>
 <span class="tools">{wza}<a href="/ghb/index.html">关怀版</a></span></div></div>
-<div class="header"><div class="w"><a href="/" class="logo"><img src="/images/logo.png" alt="{c.SITE_NAME}" width="360" height="60"></a>
+<div class="header"><div class="w"><a href="/" class="logo"><img src="/images/logo.png" alt="县徽" width="60" height="60"><span class="sitename">{c.SITE_NAME}</span></a>
 <form class="search" action="/search/index.html" method="get" role="search"><label for="q">站内搜索</label><input id="q" name="q" type="text"><button type="submit">搜索</button></form></div></div>
 <ul class="nav">{nav}</ul>"""
 
@@ -545,6 +545,7 @@ a{color:#0b4a8b}
 .topbar{background:#f2f2f2;color:#333;font-size:12px;line-height:30px}.topbar .tools{float:right}
 .topbar .tools a{margin-left:12px;color:#333}
 .header{background:#fff;padding:14px 0;overflow:hidden}.logo{float:left}.search{float:right;margin-top:16px}
+.logo img{vertical-align:middle}.sitename{margin-left:12px;font-size:30px;font-weight:bold;color:#a8141c;vertical-align:middle}
 .nav{list-style:none;margin:0;padding:0 calc(50% - 550px);background:#a8141c;overflow:hidden}
 .nav li{float:left}.nav a{display:block;padding:0 22px;line-height:44px;color:#fff;font-size:16px}
 .main{overflow:hidden;padding:16px 0}
@@ -556,7 +557,9 @@ a{color:#0b4a8b}
 .crumb{color:#595959;margin-bottom:10px}.coltitle{font-size:20px;color:#a8141c}
 .article h1{text-align:center;font-size:22px}.info{text-align:center;color:#595959}.info span{margin:0 10px}
 .content p{text-indent:2em}.sign{text-align:right}.pagination{text-align:center;margin:14px 0}
-.pagination a,.pagination span{margin:0 4px}.focus{overflow:hidden;margin-bottom:16px}.slide{float:left;margin-right:10px}
+.pagination a,.pagination span{margin:0 4px}.focus{overflow:hidden;margin-bottom:16px}
+.slide{float:left;width:540px;margin-right:10px}.slide img{display:block;width:540px;height:270px}.slide span{display:block;padding:6px 0}
+.util{clear:both;text-align:right}
 table.xjlist,table.xjdetail,table.docmeta,table.guide{border-collapse:collapse;width:100%}
 table th,table td{border:1px solid #ccc;padding:6px}
 .footer{background:#7a1014;color:#fff;padding:16px 0;text-align:center;font-size:13px}.footer a{color:#fff}
@@ -604,7 +607,7 @@ def write(site: Path = SITE) -> None:
         dest.write_bytes(data)
     assets = {
         "css/style.css": CSS.encode(), "js/common.js": JS.encode(),
-        "images/logo.png": png(360, 60, (168, 20, 28)), "images/conac_red.png": png(48, 58, (200, 16, 30)),
+        "images/logo.png": png(60, 60, (168, 20, 28)), "images/conac_red.png": png(48, 58, (200, 16, 30)),
         "images/gongan.png": png(16, 16, (30, 80, 160)), "images/focus_01.png": png(600, 300, (60, 120, 90)),
         "xwdt/images/tp_20261118.png": png(600, 360, (90, 110, 70)),
         "zcwj/202601/P020260114300112233445.pdf": pdf("Qingshan County parking rules (demo)"),

@@ -33,6 +33,9 @@ class CheckContext:
     results: dict[str, CheckResult] = field(default_factory=dict)
     # A browser renderer, when one is available (set by the accessibility issue's code).
     renderer: Any = None
+    # The audit's store (govaudit.store.Store), when it has one: checks that read history kept
+    # between audits, such as the availability probe's samples, find it here.
+    store: Any = None
 
 
 @runtime_checkable

@@ -1,0 +1,142 @@
+"""Column types by name, thresholds per type, and a site's own overrides.
+
+The keyword table is the check's default; `govaudit.toml` replaces any type's keywords and any
+threshold, and a site config pins one column's type (or leaves it out):
+
+    [checks.freshness]
+    types = {news = ["动态", "要闻", "新闻"], skip = ["信箱", "访谈"]}   # replaces those types' lists
+    thresholds = {news = 14, notice = 183, policy = 183, personnel = 365, plan = 365, other = 0}
+                                                  # 0 or a missing type: no threshold, never stale
+
+    [[site.columns]]            # one table per column; url (absolute, or a path on the audited site)
+    url = "/xwdt/index.html"    # or `name = "部门动态"` to match the name the check reports
+    type = "news"               # news | notice | policy | personnel | plan | other | skip
+    name = "要闻动态"            # optional: the name to report; a url entry is audited even when
+                                # discovery missed it
+
+`skip` is not a report type: a skipped column is left to the check that owns it (message boards to
+interaction, service guides to services) or is no content column at all (site map, contact page).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from govaudit.crawl.urls import normalize_url
+from govaudit.errors import UsageError
+
+TYPES = ("news", "notice", "policy", "personnel", "plan", "other")
+SKIP = "skip"
+# Checked in this order: the first type with a keyword in the name wins, so "政策解读" is policy
+# before "解读" could mean anything else, and "人事招聘公告" is personnel, not notice.
+ORDER = (SKIP, "personnel", "plan", "policy", "notice", "news")
+DEFAULT_KEYWORDS: dict[str, tuple[str, ...]] = {
+    SKIP: ("信箱", "留言", "咨询", "投诉", "访谈", "调查", "征集", "信访", "互动", "办事", "服务", "指南",
+           "网站地图", "站点地图", "联系我们", "关于我们", "找错", "纠错", "搜索", "无障碍", "关怀", "长者",
+           "English", "登录", "注册", "首页", "回应关切"),
+    "personnel": ("人事", "任免", "招聘", "招录", "招考", "录用", "干部任前", "公务员"),
+    "plan": ("规划", "计划"),
+    "policy": ("政策", "文件", "法规", "规章", "规范性", "解读", "条例", "办法"),
+    "notice": ("通知", "公告", "通告", "公示"),
+    "news": ("动态", "要闻", "新闻", "资讯", "头条", "快讯", "工作信息", "政务信息", "部门信息", "乡镇信息",
+             "图片", "视频", "时政"),
+}
+# Days after which a column of the type is stale (see profiles/cn-gov-2019.d/freshness.yaml).
+DEFAULT_THRESHOLDS: dict[str, int | None] = {
+    "news": 14, "notice": 183, "policy": 183, "personnel": 365, "plan": 365, "other": None,
+}
+# Meta ColumnType values some CMSs set, for names the table does not know.
+_COLUMN_TYPE_HINTS = {"政务动态": "news", "通知公告": "notice", "政策文件": "policy", "政策解读": "policy",
+                      "互动交流": SKIP, "办事服务": SKIP}
+
+
+@dataclass(slots=True)
+class Override:
+    type: str
+    url: str | None = None  # normalised absolute
+    name: str | None = None  # match on the reported name (when no url)
+    report_name: str | None = None
+
+
+@dataclass(slots=True)
+class Classifier:
+    keywords: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_KEYWORDS))
+    thresholds: dict[str, int | None] = field(default_factory=lambda: dict(DEFAULT_THRESHOLDS))
+    overrides: list[Override] = field(default_factory=list)
+
+    def by_name(self, name: str) -> str | None:
+        """The type whose keyword the name contains, or None."""
+        for kind in ORDER:
+            if any(k and k in name for k in self.keywords.get(kind, ())):
+                return kind
+        return None
+
+    def classify(self, names: list[str], column_type: str = "") -> str:
+        """The first name that the table recognises decides; then the page's ColumnType meta."""
+        for name in names:
+            found = self.by_name(name)
+            if found is not None:
+                return found
+        hint = _COLUMN_TYPE_HINTS.get(column_type.strip()) or (self.by_name(column_type) if column_type else None)
+        return hint or "other"
+
+    def override_for(self, url: str, name: str) -> Override | None:
+        for o in self.overrides:
+            if o.url is not None and o.url == url:
+                return o
+        for o in self.overrides:
+            if o.url is None and o.name == name:
+                return o
+        return None
+
+    def threshold(self, kind: str) -> int | None:
+        return self.thresholds.get(kind)
+
+
+def build_classifier(options: dict[str, Any], site: dict[str, Any], home_url: str) -> Classifier:
+    """The classifier for one audit: defaults, then `[checks.freshness]`, then `[[site.columns]]`."""
+    c = Classifier()
+    types = options.get("types", {})
+    if not isinstance(types, dict):
+        raise UsageError("[checks.freshness] types must be a table of type = [keywords]")
+    for kind, words in types.items():
+        if kind not in (*TYPES, SKIP):
+            raise UsageError(f"[checks.freshness] types: unknown type {kind!r}; use one of {', '.join((*TYPES, SKIP))}")
+        if isinstance(words, str):
+            words = [words]
+        if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+            raise UsageError(f"[checks.freshness] types.{kind} must be a list of keywords")
+        c.keywords[kind] = tuple(words)
+    thresholds = options.get("thresholds", {})
+    if not isinstance(thresholds, dict):
+        raise UsageError("[checks.freshness] thresholds must be a table of type = days")
+    for kind, days in thresholds.items():
+        if kind not in TYPES:
+            raise UsageError(f"[checks.freshness] thresholds: unknown type {kind!r}; use one of {', '.join(TYPES)}")
+        if isinstance(days, bool) or not isinstance(days, int) or days < 0:
+            raise UsageError(f"[checks.freshness] thresholds.{kind} must be a whole number of days, got {days!r}")
+        c.thresholds[kind] = days or None
+    entries = site.get("columns", [])
+    if not isinstance(entries, list):
+        raise UsageError("site config: columns must be a list of tables with url or name, and type")
+    for n, entry in enumerate(entries, 1):
+        where = f"site config: columns entry {n}"
+        if not isinstance(entry, dict):
+            raise UsageError(f"{where} must be a table with url or name, and type")
+        kind = entry.get("type")
+        if kind not in (*TYPES, SKIP):
+            raise UsageError(f"{where}: type must be one of {', '.join((*TYPES, SKIP))}, got {kind!r}")
+        url, name = entry.get("url"), entry.get("name")
+        if url is None and not name:
+            raise UsageError(f"{where} needs a url or a name")
+        norm = None
+        if url is not None:
+            norm = normalize_url(str(url), home_url) if isinstance(url, str) and url.strip() else None
+            if norm is None:
+                raise UsageError(f"{where}: url {url!r} is not a usable http(s) URL or path")
+        if name is not None and not isinstance(name, str):
+            raise UsageError(f"{where}: name must be text")
+        c.overrides.append(Override(type=kind, url=norm, name=None if norm else name,
+                                    report_name=name if norm else None))
+    return c

@@ -1,0 +1,170 @@
+"""Find a site's columns (栏目): home-page blocks, navigation menus, and what they lead to.
+
+Breadth-first from the home page: every block with a 更多 link and every menu entry is a candidate;
+each candidate page is read (from the crawl, or fetched) and its own menus add candidates one level
+further, up to `depth`. A navigation page (政务公开 with a list of column entries) is no column
+itself but leads to its second-level columns this way. A candidate becomes a column when its page
+holds the column's list (dated, or of article links), or says it is empty (暂无信息).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from checks.freshness.classify import SKIP, Classifier
+from checks.freshness.listdates import HtmlList
+from checks.freshness.page import ARTICLE_URL, Block, PageFacts
+from checks.freshness.pages import Fetched, PageSource, column_key
+
+BATCH = 16  # candidate pages read at once (the fetcher still applies per-host limits)
+
+
+@dataclass(slots=True)
+class Candidate:
+    url: str
+    via: str  # home-block | menu | config
+    depth: int
+    names: list[str] = field(default_factory=list)  # link texts and block headings, first seen first
+    block: Block | None = None  # the home-page block that points here
+
+
+@dataclass(slots=True)
+class Found:
+    """A candidate after its page was read."""
+
+    candidate: Candidate
+    page: Fetched
+    facts: PageFacts | None
+    main: HtmlList | None = None
+    dated: bool = False  # the main list shows dates
+    empty: bool = False
+
+
+@dataclass(slots=True)
+class Discovery:
+    columns: list[Found] = field(default_factory=list)
+    not_columns: list[dict[str, str]] = field(default_factory=list)  # url, name, reason
+    home: PageFacts | None = None
+
+
+def main_list(facts: PageFacts, url: str) -> tuple[HtmlList | None, bool]:
+    """The column's own list on its page, and whether it is dated. Menus are never it; a list whose
+    links stay in the column's folder beats a sidebar of another column's news."""
+    folder = url.rsplit("/", 1)[0] + "/"
+    menus = {u for u, _ in facts.menus}
+
+    def in_folder(lst: HtmlList) -> bool:
+        inside = sum(1 for i in lst.items if i.url.startswith(folder))
+        return inside >= 0.5 * len(lst.items)
+
+    candidates = [lst for lst in facts.lists if not all(i.url in menus for i in lst.items)]
+    dated = [lst for lst in candidates if lst.dated and len(lst.dated) >= 0.5 * len(lst.items)]
+    if dated:
+        return max(dated, key=lambda lst: (in_folder(lst), len(lst.dated), len(lst.items))), True
+    articles = [lst for lst in candidates if _articles(lst) >= max(1, 0.5 * len(lst.items))]
+    if articles:
+        return max(articles, key=lambda lst: (in_folder(lst), len(lst.items))), False
+    return None, False
+
+
+async def discover(source: PageSource, home_url: str, classifier: Classifier, *, depth: int,
+                   max_candidates: int) -> Discovery:
+    out = Discovery()
+    home_page, home = await source.facts(home_url)
+    out.home = home
+    if home is None:
+        return out
+    home_keys = {column_key(home_url), column_key(home_page.final_url)}
+    host = urlsplit(home_page.final_url).netloc
+    candidates: dict[str, Candidate] = {}
+    queue: list[Candidate] = []
+
+    def add(url: str, name: str, via: str, level: int, block: Block | None = None) -> None:
+        key = column_key(url)
+        if key in home_keys or urlsplit(url).netloc != host and via != "config":
+            return
+        cand = candidates.get(key)
+        if cand is None:
+            if len(candidates) >= max_candidates:
+                return
+            cand = Candidate(url=url, via=via, depth=level)
+            candidates[key] = cand
+            queue.append(cand)
+        if name and name not in cand.names:
+            # A block heading names a column better than a menu's short label.
+            cand.names.insert(0, name) if via == "home-block" else cand.names.append(name)
+        if block is not None and cand.block is None:
+            cand.block = block
+            cand.via = "home-block" if cand.via == "menu" else cand.via
+
+    for o in classifier.overrides:
+        if o.url is not None and o.type != SKIP:
+            add(o.url, o.report_name or "", "config", 1)
+    for b in home.blocks:
+        # A block of dated items or articles stands for its column; a block of entries (政务公开:
+        # 指南, 年报, sub-columns) is a menu, and its 更多 page a navigation page.
+        if b.url:
+            strong = bool(b.items.dated) or _articles(b.items) >= 0.5 * len(b.items.items)
+            add(b.url, b.name, "home-block" if strong else "menu", 1, b if strong else None)
+    for url, text in home.menus:
+        add(url, text, "menu", 1)
+
+    seen_final: set[str] = set()
+    while queue:
+        batch, queue = queue[:BATCH], queue[BATCH:]
+        todo: list[Candidate] = []
+        for cand in batch:
+            override = classifier.override_for(cand.url, cand.names[0] if cand.names else "")
+            if override is not None and override.type == SKIP or (
+                    override is None and cand.names and classifier.by_name(cand.names[0]) == SKIP):
+                out.not_columns.append({"url": cand.url, "name": cand.names[0] if cand.names else "",
+                                        "reason": "skipped by name (judged by another check, or no content column)"})
+                continue
+            todo.append(cand)
+        results = await asyncio.gather(*(source.facts(c.url) for c in todo))
+        for cand, (page, facts) in zip(todo, results, strict=True):
+            key = column_key(page.final_url)
+            name = cand.names[0] if cand.names else ""
+            if key in home_keys:
+                continue
+            if key in seen_final:
+                _merge(out.columns, key, cand)
+                continue
+            seen_final.add(key)
+            if facts is None:
+                if cand.via in ("home-block", "config"):
+                    out.columns.append(Found(cand, page, None))
+                else:
+                    out.not_columns.append({"url": cand.url, "name": name, "reason": f"unreadable ({page.problem})"})
+                continue
+            if cand.depth < depth:
+                for url, text in facts.menus:
+                    add(url, text, "menu", cand.depth + 1)
+            main, dated = main_list(facts, page.final_url)
+            found = Found(cand, page, facts, main, dated)
+            if main is None and (facts.empty_marker or facts.total == 0):
+                found.empty = True
+            if main is not None or found.empty or cand.via in ("home-block", "config"):
+                out.columns.append(found)
+            else:
+                out.not_columns.append({"url": cand.url, "name": name,
+                                        "reason": "no list of items (an article or a navigation page)"})
+    return out
+
+
+def _articles(lst: HtmlList) -> int:
+    return sum(1 for i in lst.items if ARTICLE_URL.search(i.url))
+
+
+def _merge(columns: list[Found], key: str, cand: Candidate) -> None:
+    """A second link to a column already read (a menu entry and a block, or a redirect)."""
+    for found in columns:
+        if column_key(found.page.final_url) == key:
+            for n in cand.names:
+                if n not in found.candidate.names:
+                    found.candidate.names.append(n)
+            if cand.block is not None and found.candidate.block is None:
+                found.candidate.block = cand.block
+            return

@@ -1,0 +1,225 @@
+"""Lists on a page and the date each list item carries.
+
+A list item is the element that repeats. For every link with text we walk up a few ancestors and
+keep the level where it has the most siblings of the same tag that also carry links: an `li` among
+`li`s, a `tr` among `tr`s, a `table` per item in old layouts, or bare `a`s side by side. An element
+holding many links (a whole home-page block) is a container, never an item.
+
+An item's date is read from the item's text with its title link's text taken out, so a date inside
+a title ("关于做好2026年12月31日前…") never counts; a date styled inside the link in its own element
+(`<a>标题<span>2026-11-19</span></a>`) does. Header dates ("今天是…") and copyright years are not
+in list items, so they are never read. Year-less dates (`[11-19]`) count only when they stand
+alone in the item (bracketed, or the item's only text besides its title): elsewhere `3.5` or `1/2`
+would pass for dates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from selectolax.lexbor import LexborNode
+
+from govaudit.crawl.urls import classify, normalize_url
+from govaudit.dates import FoundDate, find_dates, find_split_date
+
+MAX_LEVELS = 6  # ancestors examined above a link when looking for the repeating element
+MAX_ITEM_LINKS = 4  # an element with more links than this is a container, not an item
+LIST_TAGS = frozenset({"ul", "ol", "tbody", "table", "dl"})  # a single item is a list only inside these
+_DATE_TAGS = frozenset({"span", "em", "i", "font", "b", "small", "time", "div", "p", "strong", "label", "td"})
+_BRACKETS = "[]()（）【】〔〕<>《》"
+_STRIP = re.compile(r"[\s\[\]()（）【】〔〕<>《》]+")
+_WS = re.compile(r"\s+")
+_BARE_TEXT_CAP = 200  # characters read after a bare-link item when looking for its date
+
+
+@dataclass(slots=True)
+class ListItem:
+    title: str
+    url: str  # absolute and normalised
+    date: date | None = None
+    date_text: str = ""  # the date as written on the page
+    has_year: bool = True
+
+
+@dataclass(slots=True)
+class HtmlList:
+    items: list[ListItem]
+    container: LexborNode  # the element whose children are the items
+    item_nodes: list[LexborNode] = field(default_factory=list)
+
+    @property
+    def dated(self) -> list[ListItem]:
+        return [i for i in self.items if i.date is not None]
+
+    @property
+    def describe(self) -> str:
+        """`ul.list`-style label of the container, for reports and debugging."""
+        cls = (self.container.attributes.get("class") or "").split()
+        return self.container.tag + ("." + ".".join(cls[:2]) if cls else "")
+
+
+def collapse(text: str | None) -> str:
+    return _WS.sub(" ", text or "").strip()
+
+
+def node_text(node: LexborNode) -> str:
+    return collapse(node.text(deep=True, separator=" "))
+
+
+def link_url(node: LexborNode, base: str) -> str | None:
+    """The absolute http(s) URL of an `a`, or None for javascript:, #, mailto: and bad hrefs."""
+    raw = node.attributes.get("href")
+    if raw is None:
+        return None
+    kind, cleaned = classify(raw)
+    if kind != "http":
+        return None
+    return normalize_url(cleaned, base)
+
+
+def find_lists(root: LexborNode, base: str, as_of: date) -> list[HtmlList]:
+    """Every list under `root`, in document order, with each item's title, URL and date."""
+    anchors: list[tuple[LexborNode, str, str]] = []
+    for a in root.css("a[href]"):
+        text = node_text(a)
+        url = link_url(a, base)
+        if url is not None and len(text) >= 2:
+            anchors.append((a, text, url))
+
+    # Pass 1: for every level above every link, which distinct elements repeat under one parent.
+    members: dict[tuple[int, str], dict[int, LexborNode]] = defaultdict(dict)
+    parents: dict[tuple[int, str], LexborNode] = {}
+    link_count: dict[int, int] = defaultdict(int)
+    chains: list[list[tuple[tuple[int, str], LexborNode]]] = []
+    for a, _, _ in anchors:
+        chain: list[tuple[tuple[int, str], LexborNode]] = []
+        node: LexborNode | None = a
+        for _ in range(MAX_LEVELS):
+            if node is None:
+                break
+            parent = node.parent
+            if parent is None or parent.tag in ("html", "-document", None):
+                break
+            key = (parent.mem_id, node.tag or "")
+            members[key][node.mem_id] = node
+            parents[key] = parent
+            link_count[node.mem_id] += 1
+            chain.append((key, node))
+            if parent.tag == "body":
+                break
+            node = parent
+        chains.append(chain)
+
+    def size(key: tuple[int, str]) -> int:
+        group = members[key]
+        small = sum(1 for m in group if link_count[m] <= MAX_ITEM_LINKS)
+        if len(group) >= 2 and small >= 0.8 * len(group):
+            return len(group)
+        if len(group) == 1 and small == 1 and (parents[key].tag or "") in LIST_TAGS:
+            return 1
+        return 0
+
+    # Pass 2: each link belongs to the level with the most items (ties: the outer level).
+    sizes: dict[tuple[int, str], int] = {}
+    chosen: dict[tuple[int, str], dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    order: list[tuple[int, str]] = []
+    for idx, chain in enumerate(chains):
+        best: tuple[int, int] = (0, -1)
+        for level, (key, _) in enumerate(chain):
+            if key not in sizes:
+                sizes[key] = size(key)
+            if sizes[key] and (sizes[key], level) >= best:
+                best = (sizes[key], level)
+        if best[1] < 0:
+            continue
+        key, item = chain[best[1]]
+        if key not in chosen:
+            order.append(key)
+        chosen[key][item.mem_id].append(idx)
+
+    out: list[HtmlList] = []
+    for key in order:
+        group = members[key]
+        item_ids = [m for m in group if m in chosen[key]]  # dict order = document order
+        is_bare = key[1] == "a"
+        items: list[ListItem] = []
+        nodes: list[LexborNode] = []
+        for mem in item_ids:
+            node = group[mem]
+            links = [anchors[i] for i in chosen[key][mem]]
+            title_node, title, url = max(links, key=lambda t: len(t[1]))
+            if is_bare:
+                found = _bare_item_date(node, set(item_ids), as_of)
+            else:
+                found = item_date(node, title_node, title, as_of)
+            item = ListItem(title=title, url=url)
+            if found is not None:
+                item.date, item.date_text, item.has_year = found.value, found.text, found.has_year
+            items.append(item)
+            nodes.append(node)
+        out.append(HtmlList(items=items, container=parents[key], item_nodes=nodes))
+    return out
+
+
+def item_date(item: LexborNode, title_node: LexborNode, title: str, as_of: date) -> FoundDate | None:
+    """The date of one list item: outside its title, or in a date element inside the title link."""
+    full = node_text(item)
+    outside = full.replace(title, " ", 1) if title else full
+    found = date_in(outside, as_of)
+    if found is not None:
+        return found
+    for el in title_node.css("*"):
+        if el.tag in _DATE_TAGS:
+            text = node_text(el)
+            if 0 < len(text) <= 30:
+                inner = date_in(text, as_of)
+                if inner is not None and _only_date(text, inner):
+                    return inner
+    return None
+
+
+def date_in(text: str, as_of: date) -> FoundDate | None:
+    """The first date of an item's text (title removed): full dates anywhere, year-less ones only
+    when they stand alone, and last a date split over two elements."""
+    if not text or not any(c.isdigit() for c in text):
+        return None
+    for found in find_dates(text, as_of):
+        if found.has_year or _stands_alone(text, found):
+            return found
+    return find_split_date(text)
+
+
+def _stands_alone(text: str, found: FoundDate) -> bool:
+    before = text[found.start - 1] if found.start > 0 else ""
+    after = text[found.end] if found.end < len(text) else ""
+    if before and before in _BRACKETS and after and after in _BRACKETS:
+        return True
+    return _STRIP.sub("", text) == _STRIP.sub("", found.text)
+
+
+def _only_date(text: str, found: FoundDate) -> bool:
+    rest = _STRIP.sub("", text.replace(found.text, "", 1))
+    return not rest or rest in ("发布", "发布时间:", "发布时间：", "日期:", "日期：")
+
+
+def _bare_item_date(node: LexborNode, items: set[int], as_of: date) -> FoundDate | None:
+    """Links side by side (`<a>…</a> 2026-11-19<br>`): the date is in the text after the link,
+    up to the next item link, or failing that in the text before it."""
+    for step in ("next", "prev"):
+        pieces: list[str] = []
+        sib = getattr(node, step)
+        read = 0
+        while sib is not None and sib.mem_id not in items and read < _BARE_TEXT_CAP:
+            text = (sib.text_content or "") if sib.tag == "-text" else node_text(sib)
+            pieces.append(text)
+            read += len(text)
+            sib = getattr(sib, step)
+        if step == "prev":
+            pieces.reverse()
+        found = date_in(collapse(" ".join(pieces)), as_of)
+        if found is not None:
+            return found
+    return None

@@ -1,0 +1,120 @@
+"""Per-column verdicts and the check's metrics: pure functions over dates, no I/O.
+
+`latest` is the newest date the column shows, a future one included (the report contract's field,
+as the page has it); `latest_valid` ignores dates after the as-of date (plus a tolerance for time
+zones), and age, staleness and the home-page rule use it. An empty column (有栏目无内容) is counted
+as empty, never as stale. Items without a date count as not updated (2015 census rule, still
+applied): a column whose items carry no date at all is stale when its type has a threshold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+
+@dataclass(slots=True)
+class DatedItem:
+    title: str
+    url: str
+    date: date
+    text: str  # as written
+    page: str  # where it was read: the list page, or the article page
+    source: str  # list | article:<how> | home-block
+
+
+@dataclass(slots=True)
+class Column:
+    name: str
+    url: str
+    type: str
+    threshold_days: int | None
+    items: int = 0
+    dates: list[DatedItem] = field(default_factory=list)
+    undated_items: int = 0
+    empty: bool = False
+    empty_marker: str | None = None
+    error: str | None = None  # the column page could not be read, or showed no list
+    found_via: str = ""
+    list_pages: list[str] = field(default_factory=list)
+    items_source: str = "counted"  # counted | pager (the page's own 共N条)
+    list_undated: bool = False  # the list shows no dates (they came from article pages, if at all)
+    names: list[str] = field(default_factory=list)
+
+    def valid_dates(self, as_of: date, tolerance: int) -> list[DatedItem]:
+        limit = as_of + timedelta(days=tolerance)
+        return [d for d in self.dates if d.date <= limit]
+
+    def future(self, as_of: date, tolerance: int) -> list[DatedItem]:
+        limit = as_of + timedelta(days=tolerance)
+        return [d for d in self.dates if d.date > limit]
+
+
+def judge(col: Column, as_of: date, tolerance: int) -> dict[str, Any]:
+    """The column as the report contract's `checks.freshness.columns[]` entry, plus our keys."""
+    valid = col.valid_dates(as_of, tolerance)
+    latest = max((d.date for d in col.dates), default=None)
+    latest_valid = max((d.date for d in valid), default=None)
+    age = max(0, (as_of - latest_valid).days) if latest_valid is not None else None
+    judged = col.error is None and not col.empty
+    stale = False
+    if judged and col.threshold_days is not None:
+        stale = age is None or age > col.threshold_days
+    sources = sorted({d.source for d in valid if d.date == latest_valid})
+    return {
+        "name": col.name,
+        "url": col.url,
+        "type": col.type,
+        "latest": latest.isoformat() if latest else None,
+        "age_days": age,
+        "threshold_days": col.threshold_days,
+        "items": col.items,
+        "stale": stale,
+        "empty": col.empty,
+        "latest_valid": latest_valid.isoformat() if latest_valid else None,
+        "date_source": sources[0] if sources else None,
+        "undated": judged and col.list_undated,
+        "no_dates": judged and not col.dates,
+        "undated_items": col.undated_items,
+        "future_dates": sorted({d.date.isoformat() for d in col.future(as_of, tolerance)}),
+        "items_source": col.items_source,
+        "list_pages": col.list_pages,
+        "found_via": col.found_via,
+        "error": col.error,
+        "empty_marker": col.empty_marker,
+    }
+
+
+def metrics(columns: list[dict[str, Any]], long_stale_days: int) -> dict[str, Any]:
+    """Counts the profile's rules read. `long_stale`: columns that have a threshold (they should be
+    updated) and show nothing newer than `long_stale_days`, undated ones included."""
+    judged = [c for c in columns if c["error"] is None]
+
+    def stale_of(*types: str) -> int:
+        return sum(1 for c in judged if c["stale"] and c["type"] in types)
+
+    long_stale = sum(
+        1 for c in judged
+        if c["threshold_days"] is not None and not c["empty"]
+        and (c["age_days"] is None or c["age_days"] > max(long_stale_days, c["threshold_days"]))
+    )
+    by_type: dict[str, int] = {}
+    for c in columns:
+        by_type[c["type"]] = by_type.get(c["type"], 0) + 1
+    return {
+        "columns": len(columns),
+        "stale": sum(1 for c in judged if c["stale"]),
+        "empty": sum(1 for c in judged if c["empty"]),
+        "undated": sum(1 for c in judged if c["undated"]),
+        "no_dates": sum(1 for c in judged if c["no_dates"]),
+        "unreadable": len(columns) - len(judged),
+        "stale_news": stale_of("news"),
+        "stale_notice_policy": stale_of("notice", "policy"),
+        "stale_news_plus_notice_policy": stale_of("news", "notice", "policy"),
+        "stale_policy": stale_of("policy"),
+        "stale_personnel_plan": stale_of("personnel", "plan"),
+        "long_stale": long_stale,
+        "future_columns": sum(1 for c in columns if c["future_dates"]),
+        "by_type": dict(sorted(by_type.items())),
+    }

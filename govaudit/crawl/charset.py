@@ -171,9 +171,15 @@ def _decode_if_fits(body: bytes, enc: str, nonascii: int) -> str | None:
 
 
 def _detect(body: bytes) -> str | None:
-    best = from_bytes(body[:_DETECT_BYTES]).best()
+    matches = from_bytes(body[:_DETECT_BYTES])
+    best = matches.best()
     if best is None:
         return None
+    # Short CJK texts decode cleanly under several codecs; on ties prefer GB18030, by far the
+    # most common undeclared legacy encoding on the portals this tool audits.
+    for match in matches:
+        if match.encoding == "gb18030" and match.chaos <= best.chaos:
+            return "gb18030"
     return resolve_encoding(best.encoding)
 
 

@@ -23,13 +23,14 @@ _ENTITY = re.compile(r"&(#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|amp|lt|gt|quot|apos);
 _XML_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 
 
-def parse_sitemap(body: bytes) -> tuple[list[str], list[str]]:
+def parse_sitemap(body: bytes, base: str | None = None) -> tuple[list[str], list[str]]:
     """(page URLs, child sitemap URLs), normalised, de-duplicated, in document order. Never raises.
 
-    A plain-text sitemap (one URL per line, also allowed by the protocol) gives page URLs.
+    The protocol wants absolute URLs; relative ones are resolved against `base` (the sitemap's
+    own URL) when given, else dropped. A plain-text sitemap (one URL per line) gives page URLs.
     """
     try:
-        return _parse(_inflate(bytes(body or b"")))
+        return _parse(_inflate(bytes(body or b"")), base)
     except Exception:  # total by contract: a broken sitemap only means no seeds from it
         return [], []
 
@@ -44,7 +45,7 @@ def _inflate(body: bytes) -> bytes:
         return b""
 
 
-def _parse(data: bytes) -> tuple[list[str], list[str]]:
+def _parse(data: bytes, base: str | None) -> tuple[list[str], list[str]]:
     text = _decode(data)
     root = _ROOT.search(text)
     if root is None:
@@ -62,7 +63,7 @@ def _parse(data: bytes) -> tuple[list[str], list[str]]:
             if not closing:
                 loc_start = m.end()
             elif loc_start >= 0 and container:
-                url = normalize_url(_text(text[loc_start: m.start()]))
+                url = normalize_url(_text(text[loc_start: m.start()]), base)
                 target = pages if container == "url" else children
                 if url is not None and len(target) < MAX_URLS:
                     target[url] = None

@@ -1,0 +1,34 @@
+"""A plain, non-editable `pip install .` in a fresh venv finds its profiles, checks and demo."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_wheel_install_in_fresh_venv(tmp_path: Path) -> None:
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+    pip = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q",
+                          "--disable-pip-version-check", str(REPO)],
+                         capture_output=True, text=True, timeout=600)
+    assert pip.returncode == 0, pip.stderr[-2000:]
+    exe = str(venv / "bin" / "govaudit")
+    run = tmp_path / "elsewhere"  # not the checkout: nothing may be imported from the source tree
+    run.mkdir()
+    profiles = subprocess.run([exe, "profiles"], cwd=run, capture_output=True, text=True, timeout=60)
+    assert profiles.returncode == 0, profiles.stderr
+    assert "cn-gov-2019" in profiles.stdout and "links" in profiles.stdout
+    checks = subprocess.run([exe, "checks"], cwd=run, capture_output=True, text=True, timeout=60)
+    assert "links" in checks.stdout and str(venv) in subprocess.run(
+        [str(venv / "bin" / "python"), "-c", "import govaudit, profiles; print(govaudit.__file__, profiles.__file__)"],
+        cwd=run, capture_output=True, text=True, timeout=60).stdout
+    demo = subprocess.run([exe, "demo", "--out", "out", "--db", "d.db", "--format", "json"], cwd=run,
+                          capture_output=True, text=True, timeout=300)
+    assert demo.returncode == 0, demo.stderr
+    report = json.loads((run / "out" / "report.json").read_text(encoding="utf-8"))
+    assert report["checks"]["links"]["metrics"]["broken"] > 0

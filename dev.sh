@@ -8,8 +8,12 @@ cd "$(dirname "$0")"
 what="${1:-}"
 case "$what" in demo|test) ;; *) echo "usage: bash dev.sh demo|test" >&2; exit 2;; esac
 
-# System packages the project needs (tests need them all; the demo needs only Python).
+# System packages the project needs. The demo needs only Python; the tests also drive the system
+# Chromium (accessibility, rendering, report safety) and start their own Redis and PostgreSQL.
 APT_PACKAGES=(python3 python3-venv python3-pip)
+if [ "$what" = test ]; then
+  APT_PACKAGES+=(chromium fonts-noto-cjk redis-server postgresql)
+fi
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 

@@ -8,11 +8,12 @@ cd "$(dirname "$0")"
 what="${1:-}"
 case "$what" in demo|test) ;; *) echo "usage: bash dev.sh demo|test" >&2; exit 2;; esac
 
-# System packages the project needs. The demo needs only Python; the tests also drive the system
-# Chromium (accessibility, rendering, report safety) and start their own Redis and PostgreSQL.
-APT_PACKAGES=(python3 python3-venv python3-pip)
+# System packages the project needs: the system Chromium (accessibility checks, rendering, report
+# screenshots; CJK fonts so Chinese pages render) for both; the tests also start their own Redis and
+# PostgreSQL servers for the distributed survey.
+APT_PACKAGES=(python3 python3-venv python3-pip chromium fonts-noto-cjk)
 if [ "$what" = test ]; then
-  APT_PACKAGES+=(chromium fonts-noto-cjk redis-server postgresql)
+  APT_PACKAGES+=(redis-server postgresql)
 fi
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }

@@ -22,7 +22,7 @@ _NUMBER = re.compile(r"^\d{1,4}$")
 _CELL_TAGS = ("td", "th")
 _SECTION_TAGS = ("thead", "tbody", "tfoot")
 _NO_LINK = ("javascript:", "#", "mailto:", "tel:")
-_ITEM_STATUS_CHARS = 10  # a status is a short piece of text of its own, never part of a title
+_STATUS_CHARS = 8  # a status is a short piece of text of its own ("状态：已回复"), never a title
 
 
 @dataclass(slots=True)
@@ -192,15 +192,13 @@ def _table_row(tr: LexborNode, cells: list[LexborNode], columns: dict[str, int],
             row.asked, row.asked_has_time = dated[0]
         if len(dated) > 1:
             row.replied = dated[1][0]
-    status_text = col(W.STATUS)
-    if status_text is None:
-        status_text = next((t for t in texts if len(t) <= _ITEM_STATUS_CHARS and W.status_answer(t) is not None), "")
-    row.status = status_text
     title_cell = cells[columns[W.TITLE]] if W.TITLE in columns and columns[W.TITLE] < len(cells) else None
     row.link, link_text = _link(title_cell, url) if title_cell is not None else (None, "")
     if row.link is None:
         row.link, link_text = _link(tr, url)
     row.title = link_text or (texts[columns[W.TITLE]] if title_cell is not None else "")
+    status_text = col(W.STATUS)
+    row.status = status_text if status_text is not None else _status_piece(texts, row.title)
     if row.asked is None and not (row.link and W.status_answer(row.status) is not None):
         return None
     _settle(row)
@@ -246,15 +244,17 @@ def _item_row(node: LexborNode, url: str, as_of: date | None) -> Row | None:
         row.asked, row.asked_has_time = dated[0].datetime, dated[0].time is not None
         if len(dated) > 1 and not row.reply_field:
             row.replied = dated[1].datetime
-    row.status = next((p for p in pieces if len(p) <= _ITEM_STATUS_CHARS and W.status_answer(p) is not None), "")
-    if not row.status:
-        m = re.search(r"(?:状态|办理情况)\s*[:：]\s*(\S{2,6})", flat)
-        row.status = m.group(1) if m else ""
     row.link, row.title = _link(node, url)
     if row.link is None:
         return None
+    row.status = _status_piece(pieces, row.title)
     _settle(row)
     return row
+
+
+def _status_piece(pieces: list[str], title: str) -> str:
+    """The short piece of text that states the answer state; the title never does, whatever it says."""
+    return next((p for p in pieces if len(p) <= _STATUS_CHARS and p != title and W.status_answer(p) is not None), "")
 
 
 def _settle(row: Row) -> None:

@@ -1,0 +1,108 @@
+"""Finding and classifying channels by name and URL; the places searched are the evidence."""
+
+from __future__ import annotations
+
+import pytest
+
+from checks.interaction.channels import classify, is_form
+from tests.interaction.support import check_site, home, html_page
+from tests.support.server import page, serving, status
+
+
+@pytest.mark.parametrize(("text", "url", "kind"), [
+    ("县长信箱", "http://a.invalid/x/", "consultation"),
+    ("市长信箱", "http://a.invalid/x/", "consultation"),
+    ("书记信箱", "http://a.invalid/x/", "consultation"),
+    ("领导信箱", "http://a.invalid/x/", "consultation"),
+    ("网民留言", "http://a.invalid/x/", "consultation"),
+    ("政务咨询", "http://a.invalid/x/", "consultation"),
+    ("投诉建议", "http://a.invalid/x/", "consultation"),
+    ("建言献策", "http://a.invalid/x/", "consultation"),
+    ("12345热线", "http://a.invalid/x/", "consultation"),
+    ("在线访谈", "http://a.invalid/x/", "interview"),
+    ("意见征集", "http://a.invalid/x/", "survey"),
+    ("网上调查", "http://a.invalid/x/", "survey"),
+    ("民意征集", "http://a.invalid/x/", "survey"),
+    ("网上信访", "http://a.invalid/x/", "excluded"),
+    ("纪检举报", "http://a.invalid/x/", "excluded"),
+    ("纪检监察举报信箱", "http://a.invalid/x/", "excluded"),  # a mailbox, but the excluded kind
+    ("互动交流", "http://a.invalid/x/", "hub"),
+    ("政民互动", "http://a.invalid/x/", "hub"),
+    ("", "http://a.invalid/hdjl/szxx/index.html", "consultation"),  # an image button: the URL speaks
+    ("更多", "http://a.invalid/hdjl/zxft/index.html", "interview"),
+    ("", "http://a.invalid/wsxf/", "excluded"),
+    ("政务公开", "http://a.invalid/hdjl/xzxx/", None),  # real text that names something else wins
+    ("关于县长信箱近期来信办理情况的通报", "http://a.invalid/art/1.html", None),  # an article title
+    ("首页", "http://a.invalid/", None),
+])
+def test_classify(text: str, url: str, kind: str | None) -> None:
+    assert classify(text, url)[0] == kind
+
+
+def test_forms_are_recognised() -> None:
+    assert is_form("我要写信", "http://a.invalid/x")
+    assert is_form("写信", "http://a.invalid/x")
+    assert is_form("", "http://a.invalid/xzxx/write.html")
+    assert not is_form("县长信箱", "http://a.invalid/xzxx/index.html")
+
+
+def test_channels_on_home_and_hub_pages_with_excluded_ones_never_fetched() -> None:
+    routes = {
+        "/": page(home('<a href="/hdjl/index.html">互动交流</a><a href="/zxft/">在线访谈</a>'
+                       '<a href="/zxft/">访谈</a>'  # the same channel twice: one entry
+                       '<a href="/news/1.html">关于开通县长信箱和网上信访渠道的公告（全文）</a>')),
+        "/hdjl/index.html": page(html_page("互动交流", '<a href="/xzxx/">县长信箱</a><a href="/xf/">网上信访</a>'
+                                                   '<a href="/jjjb/">纪检举报</a><a href="/dczj/"><img src="/i.png"></a>'
+                                                   '<a href="/xzxx/write.html">我要写信</a>'
+                                                   '<a href="/hdjl/index.html">互动交流</a>')),
+        "/xzxx/": page(html_page("县长信箱", "<p>暂无留言</p>")),
+        "/zxft/": page(html_page("在线访谈", "<p>暂无数据</p>")),
+        "/dczj/": page(html_page("调查征集", "<p>暂无数据</p>")),
+        "/news/1.html": page(html_page("公告", "<p>x</p>")),
+    }
+    with serving(routes) as srv:
+        out = check_site(srv.url("/"))
+        fetched = {path for _, path in srv.log}
+    kinds = {(c["name"], c["kind"], c["form"]) for c in out.result.data["channels"]}
+    assert kinds == {("在线访谈", "interview", False), ("县长信箱", "consultation", False),
+                     ("网上信访", "excluded", False), ("纪检举报", "excluded", False), ("/dczj/", "survey", False),
+                     ("我要写信", "consultation", True)}
+    assert out.metrics["consultation_channels"] == 2 and out.metrics["form_channels"] == 1
+    assert out.metrics["excluded_channels"] == 2 and out.metrics["channels"] == 4
+    assert "/xf/" not in fetched and "/jjjb/" not in fetched and "/xzxx/write.html" not in fetched
+    assert out.result.data["searched"] == [srv.url("/"), srv.url("/hdjl/index.html")]
+    assert not out.rules("interaction-no-channel")
+
+
+def test_no_channel_is_a_finding_listing_the_places_searched() -> None:
+    routes = {
+        "/": page(home('<a href="/gk/">政务公开</a><a href="/hd/index.html">公众参与</a><a href="/gone/">互动</a>')),
+        "/hd/index.html": page(html_page("公众参与", '<a href="/xf/">网上信访</a><a href="/jw/">纪委监委举报</a>')),
+        "/gone/": status(404),
+    }
+    with serving(routes) as srv:
+        out = check_site(srv.url("/"))
+    (f,) = out.rules("interaction-no-channel")
+    assert f.page == srv.url("/") and f.severity == "error"
+    assert f.evidence["searched"] == [srv.url("/"), srv.url("/hd/index.html")]
+    assert f.evidence["unreachable"] == [srv.url("/gone/")]
+    assert sorted(f.evidence["excluded"]) == [srv.url("/jw/"), srv.url("/xf/")]
+    assert out.metrics["consultation_channels"] == 0
+    assert out.metrics["overdue"] is None  # nothing to read: not "0 overdue"
+
+
+def test_a_mailbox_index_page_is_opened_like_a_hub() -> None:
+    routes = {
+        "/": page(home('<a href="/ldxx/">领导信箱</a>')),
+        "/ldxx/": page(html_page("领导信箱", '<ul><li><a href="/ldxx/sj/">书记信箱</a></li>'
+                                           '<li><a href="/ldxx/xz/">县长信箱</a></li></ul>')),
+        "/ldxx/sj/": page(html_page("书记信箱", "<p>暂无信件</p>")),
+        "/ldxx/xz/": page(html_page("县长信箱", '<table><tr><th>标题</th><th>来信时间</th><th>状态</th></tr>'
+                                             '<tr><td><a href="/m/1.html">路灯</a></td><td>2026-11-01</td>'
+                                             '<td>办理中</td></tr></table>')),
+    }
+    with serving(routes) as srv:
+        out = check_site(srv.url("/"))
+    assert [b["name"] for b in out.boards] == ["书记信箱", "县长信箱"]
+    assert out.board("县长信箱")["messages"] == 1 and out.board("书记信箱")["status"] == "empty"
+    assert [c["name"] for c in out.result.data["channels"]] == ["书记信箱", "县长信箱"]

@@ -143,6 +143,8 @@ async def discover(source: PageSource, home_url: str, classifier: Classifier, *,
                 for url, text in facts.menus:
                     add(url, text, "menu", cand.depth + 1)
             main, dated = main_list(facts, page.final_url)
+            if main is None:
+                main = await _article_list(facts, page.final_url, source)
             found = Found(cand, page, facts, main, dated)
             if main is None and (facts.empty_marker or facts.total == 0):
                 found.empty = True
@@ -152,6 +154,24 @@ async def discover(source: PageSource, home_url: str, classifier: Classifier, *,
                 out.not_columns.append({"url": cand.url, "name": name,
                                         "reason": "no list of items (an article or a navigation page)"})
     return out
+
+
+async def _article_list(facts: PageFacts, url: str, source: PageSource) -> HtmlList | None:
+    """An undated list whose links do not look like article URLs (`/xw/12.html`), short titles
+    and all, is still the column's list when its first item opens an article page (PubDate,
+    ArticleTitle, 发布时间) that is not itself a list page."""
+    folder = url.rsplit("/", 1)[0] + "/"
+    lists = [lst for lst in facts.lists if len(lst.items) >= 2 and not lst.dated]
+    if not lists:
+        return None
+    best = max(lists, key=lambda lst: (sum(1 for i in lst.items if i.url.startswith(folder)), len(lst.items)))
+    first_url = best.items[0].url
+    if column_key(first_url) == column_key(url):
+        return None
+    _, first = await source.facts(first_url)
+    if first is None or not first.articleish or main_list(first, first.url)[1]:
+        return None
+    return best
 
 
 def _articles(lst: HtmlList) -> int:

@@ -3,7 +3,7 @@
 A list item is the element that repeats. For every link with text we walk up a few ancestors and
 keep the level where it has the most siblings of the same tag that also carry links: an `li` among
 `li`s, a `tr` among `tr`s, a `table` per item in old layouts, or bare `a`s side by side. An element
-holding many links (a whole home-page block) is a container, never an item.
+holding many links, or a list of its own (a whole home-page block), is a container, never an item.
 
 An item's date is read from the item's text with its title link's text taken out, so a date inside
 a title ("关于做好2026年12月31日前…") never counts; a date styled inside the link in its own element
@@ -113,14 +113,26 @@ def find_lists(root: LexborNode, base: str, as_of: date) -> list[HtmlList]:
             node = parent
         chains.append(chain)
 
-    def size(key: tuple[int, str]) -> int:
+    def size(key: tuple[int, str], containers: set[int]) -> int:
         group = members[key]
-        small = sum(1 for m in group if link_count[m] <= MAX_ITEM_LINKS)
+        small = sum(1 for m in group if link_count[m] <= MAX_ITEM_LINKS and m not in containers)
         if len(group) >= 2 and small >= 0.8 * len(group):
             return len(group)
         if len(group) == 1 and small == 1 and (parents[key].tag or "") in LIST_TAGS:
             return 1
         return 0
+
+    # An element that holds a list of its own (a block with its `ul`) is never an item, however
+    # few links it has; links side by side inside one item (title + download) do not count.
+    containers: set[int] = set()
+    for key in members:
+        if key[1] != "a" and len(members[key]) >= 2 and size(key, set()):
+            node = parents[key]
+            for _ in range(MAX_LEVELS + 1):
+                if node is None or node.mem_id in containers:
+                    break
+                containers.add(node.mem_id)
+                node = node.parent
 
     # Pass 2: each link belongs to the level with the most items (ties: the outer level).
     sizes: dict[tuple[int, str], int] = {}
@@ -130,7 +142,7 @@ def find_lists(root: LexborNode, base: str, as_of: date) -> list[HtmlList]:
         best: tuple[int, int] = (0, -1)
         for level, (key, _) in enumerate(chain):
             if key not in sizes:
-                sizes[key] = size(key)
+                sizes[key] = size(key, containers)
             if sizes[key] and (sizes[key], level) >= best:
                 best = (sizes[key], level)
         if best[1] < 0:

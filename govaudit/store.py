@@ -229,6 +229,7 @@ _SCHEMA = (
     "CREATE INDEX IF NOT EXISTS probe_samples_origin ON probe_samples (origin, day)",
 )
 
+_SCHEMA_NAMES = frozenset(re.findall(r"CREATE (?:TABLE|INDEX) IF NOT EXISTS (\w+)", " ".join(_SCHEMA)))
 _SITE_COLUMNS = ("survey_id, url, pos, info, status, run_id, worker, lease_until, attempts, started_at, "
                  "finished_at, error, summary")
 _SAMPLE_COLUMNS = "site, at_utc, at, day, origin, ok, status, error, elapsed_ms, detail"
@@ -386,14 +387,23 @@ class Store:
         with self._tx() as cur:
             if self._dialect is POSTGRES:
                 cur.execute("SELECT pg_advisory_xact_lock(%s)", (_PG_LOCK_KEY,))
-            for ddl in _SCHEMA:
-                cur.execute(self._dialect.sql(ddl))
+            if not (self._dialect is POSTGRES and self._schema_present(cur)):
+                # PostgreSQL's CREATE ... IF NOT EXISTS locks the table even when it exists: run
+                # against a live survey it deadlocks with workers' writes, so it runs only when
+                # something is missing.
+                for ddl in _SCHEMA:
+                    cur.execute(self._dialect.sql(ddl))
             rows = cur.execute(self._q("version")).fetchall()
             if not rows:
                 cur.execute(self._q("set_version"), (SCHEMA_VERSION,))
             elif rows[0][0] > SCHEMA_VERSION:
                 raise StoreError(f"the store {self.where} was written by a newer govaudit "
                                  f"(schema {rows[0][0]}, this version reads {SCHEMA_VERSION})")
+
+    def _schema_present(self, cur: Any) -> bool:
+        rows = cur.execute("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                           "WHERE n.nspname = current_schema()").fetchall()
+        return _SCHEMA_NAMES <= {r[0] for r in rows}
 
     # ---- plumbing ----
 

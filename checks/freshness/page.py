@@ -231,10 +231,12 @@ def _menus(lists: list[HtmlList], page_url: str) -> list[tuple[str, str]]:
     host = urlsplit(page_url).netloc
     out: list[tuple[str, str]] = []
     for lst in lists:
-        items = lst.items
-        if len(items) < 3 or lst.dated:
+        if lst.dated:
             continue
-        short = [i for i in items if 2 <= len(i.title) <= MENU_TEXT_MAX and not _PAGER_WORDS.match(i.title)]
+        items = [i for i in lst.items if not _PAGER_WORDS.match(i.title)]  # 首页, 下一页 … are no entries
+        if len(items) < 3:
+            continue
+        short = [i for i in items if 2 <= len(i.title) <= MENU_TEXT_MAX]
         if len(short) < 0.8 * len(items):
             continue
         same = [i for i in short if urlsplit(i.url).netloc == host]

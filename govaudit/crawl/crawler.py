@@ -12,7 +12,9 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 
+from govaudit.browser.hints import needs_render
 from govaudit.config import CrawlConfig
 from govaudit.crawl.charset import decode_html, looks_like_html
 from govaudit.crawl.extract import parse_html
@@ -57,7 +59,7 @@ def page_from_fetch(res: FetchResult, depth: int, parse_links: bool = True) -> P
 
 class Crawler:
     def __init__(self, start_url: str, cfg: CrawlConfig, fetcher: Fetcher,
-                 on_page: PageCallback | None = None) -> None:
+                 on_page: PageCallback | None = None, renderer: Any = None) -> None:
         start = normalize_url(start_url)
         if start is None:
             raise UsageError(f"not an http(s) URL: {start_url!r}")
@@ -65,6 +67,11 @@ class Crawler:
         self.cfg = cfg
         self.fetcher = fetcher
         self.on_page = on_page
+        # A govaudit.browser.Renderer: pages come from the browser with --render, and pages whose
+        # links are probably script-built are rendered automatically (cfg.auto_render).
+        self.renderer = renderer if (cfg.render or cfg.auto_render) else None
+        self.rendered = 0
+        self.render_failed: str | None = None
         self.scopes = [Scope(start, cfg.subdomains, cfg.include, cfg.exclude)]
         self.traps = TrapGuard(cfg.max_query_variants, cfg.max_repeated_segment, cfg.max_url_length)
         self.stats = CrawlStats()
@@ -109,6 +116,10 @@ class Crawler:
         self.stats.skipped_scope = len(self.out_of_scope)
         self.stats.duration_s = round(time.monotonic() - started, 2)
         self.stats.notes.extend(n for n in self.fetcher.notes if n not in self.stats.notes)
+        if self.rendered:
+            self.stats.notes.append(f"{self.rendered} pages taken from the browser after their scripts ran")
+        if self.render_failed:
+            self.stats.notes.append(f"browser rendering: {self.render_failed}")
         if self.fetcher.out_of_time:
             self.stats.budget_exhausted = True
             self.stats.notes.append("the audit's time budget ran out; the crawl is partial")
@@ -183,6 +194,9 @@ class Crawler:
         page = await asyncio.to_thread(page_from_fetch, res, depth, in_scope) if len(res.body or b"") > 262_144 \
             else page_from_fetch(res, depth, in_scope)
         self.fetcher.remember(replace(res, body=None))
+        if self.renderer is not None and in_scope and page.ok and page.is_html \
+                and (self.cfg.render or needs_render(page)):
+            await self._render(page)
         self.pages[url] = page
         if page.final_url != url:
             self.seen.add(page.final_url)
@@ -192,6 +206,20 @@ class Crawler:
             self.on_page(page, self.stats)
         if depth < self.cfg.max_depth:
             self._enqueue_links(page)
+
+    async def _render(self, page: Page) -> None:
+        """Replace the page's text, title and links with the browser's DOM; keep the raw page on failure."""
+        try:
+            shot = await self.renderer.render_page(page.final_url)
+        except Exception as exc:  # noqa: BLE001 - no browser or one bad page: the raw HTML stands
+            if self.render_failed is None:
+                self.render_failed = f"{page.final_url[:200]}: {exc}"[:300]
+            return
+        parsed = parse_html(shot.html, shot.final_url, page.encoding or "utf-8")
+        page.title = parsed.title or page.title
+        page.links = parsed.links
+        page.set_text(shot.html)
+        self.rendered += 1
 
     async def _seed_sitemaps(self, home_url: str) -> None:
         origin = origin_of(home_url)
@@ -219,5 +247,5 @@ class Crawler:
 
 
 async def crawl(start_url: str, cfg: CrawlConfig, fetcher: Fetcher, *, on_page: PageCallback | None = None,
-                known: dict[str, Page] | None = None) -> SiteSnapshot:
-    return await Crawler(start_url, cfg, fetcher, on_page).run(known)
+                known: dict[str, Page] | None = None, renderer: Any = None) -> SiteSnapshot:
+    return await Crawler(start_url, cfg, fetcher, on_page, renderer).run(known)

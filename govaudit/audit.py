@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from govaudit import __version__
+from govaudit.browser import open_renderer
 from govaudit.checkapi import CheckContext, resolve_checks
 from govaudit.config import AuditConfig
 from govaudit.crawl.crawler import crawl, now_iso
@@ -49,13 +50,14 @@ def checks_for(plan: AuditPlan) -> list[type]:
 
 
 async def run_checks(snapshot: SiteSnapshot, classes: list[type], fetcher: Fetcher, plan: AuditPlan,
-                     progress: ProgressHook | None = None) -> dict[str, CheckResult]:
+                     progress: ProgressHook | None = None, renderer: Any = None) -> dict[str, CheckResult]:
     """Run each check; a check that raises is recorded as `error` with its reason, the rest go on."""
     results: dict[str, CheckResult] = {}
     for cls in classes:
         started = time.monotonic()
         ctx = CheckContext(fetcher=fetcher, config=plan.config, as_of=plan.as_of,
-                           options=dict(plan.config.checks.get(cls.id, {})), results=results)
+                           options=dict(plan.config.checks.get(cls.id, {})), results=results,
+                           renderer=renderer)
         if progress:
             progress("check", {"id": cls.id, "title": getattr(cls, "title", cls.id)})
         try:
@@ -81,7 +83,9 @@ def number_findings(results: dict[str, CheckResult]) -> None:
 
 
 async def run_audit(plan: AuditPlan, store: Store | None = None,
-                    progress: ProgressHook | None = None) -> AuditResult:
+                    progress: ProgressHook | None = None, assets: dict[str, bytes] | None = None) -> AuditResult:
+    """Crawl, check and score one site. `assets`, when given, receives the screenshots the checks
+    took ("screenshot:<page url>" -> PNG) for the reports."""
     classes = checks_for(plan)
     started_at = now_iso()
     options = {"url": plan.url, "profile": plan.profile.id, "checks": [c.id for c in classes],
@@ -107,15 +111,24 @@ async def run_audit(plan: AuditPlan, store: Store | None = None,
                               "pages": fetched[0], "max_pages": plan.config.crawl.max_pages})
 
     async with Fetcher(plan.config.crawl) as fetcher:
-        snapshot = await crawl(plan.url, plan.config.crawl, fetcher, on_page=on_page, known=known)
-        home = snapshot.home
-        problem = _unauditable(home)
-        if problem is not None:
-            if store is not None and run_id is not None:
-                store.fail_run(run_id, problem)
-            raise SiteUnreachable(problem)
-        results = await run_checks(snapshot, classes, fetcher, plan, progress)
-        snapshot.stats.requests = fetcher.requests
+        # One browser per audit; it launches only when the crawl or a check first asks for a page.
+        renderer = open_renderer(plan.config, fetcher)
+        try:
+            snapshot = await crawl(plan.url, plan.config.crawl, fetcher, on_page=on_page, known=known,
+                                   renderer=renderer)
+            home = snapshot.home
+            problem = _unauditable(home)
+            if problem is not None:
+                if store is not None and run_id is not None:
+                    store.fail_run(run_id, problem)
+                raise SiteUnreachable(problem)
+            results = await run_checks(snapshot, classes, fetcher, plan, progress, renderer)
+            snapshot.stats.requests = fetcher.requests
+        finally:
+            if renderer is not None:
+                if assets is not None:
+                    assets.update(renderer.assets)
+                await renderer.close()
     number_findings(results)
     scored = score(plan.profile, results)
     result = AuditResult(

@@ -161,6 +161,42 @@ def crawl_options(fn: Any) -> Any:
     return fn
 
 
+BROWSER_OPTIONS = [
+    click.option("--render", is_flag=True, default=False,
+                 help="Take every HTML page from the browser, after its scripts ran (slower)."),
+    click.option("--browser", "browser_path", type=click.Path(dir_okay=False),
+                 help="Chromium to drive (default: GOVAUDIT_BROWSER, then chromium on PATH)."),
+    click.option("--axe-js", type=click.Path(dir_okay=False),
+                 help="A newer axe.min.js than the bundled one."),
+    click.option("--a11y-pages", type=int, help="Pages the accessibility check tests at most (default 20)."),
+]
+
+
+def browser_options(fn: Any) -> Any:
+    for opt in reversed(BROWSER_OPTIONS):
+        fn = opt(fn)
+    return fn
+
+
+def apply_browser_options(cfg: AuditConfig, render: bool, browser_path: str | None, axe_js: str | None,
+                          a11y_pages: int | None) -> AuditConfig:
+    """--render/--browser/--axe-js/--a11y-pages onto the config. A missing browser is not an error
+    (the accessibility check says "skipped"); a missing --axe-js file is."""
+    if render:
+        cfg.crawl.render = True
+    if browser_path:
+        cfg.browser.path = browser_path
+    if axe_js:
+        if not Path(axe_js).is_file():
+            raise UsageError(f"--axe-js {axe_js}: no such file")
+        cfg.browser.axe_js = axe_js
+    if a11y_pages is not None:
+        if a11y_pages < 1:
+            raise UsageError("--a11y-pages must be at least 1")
+        cfg.checks.setdefault("accessibility", {})["max_pages"] = a11y_pages
+    return cfg
+
+
 def build_config(config_path: str | None, opts: dict[str, Any]) -> AuditConfig:
     cfg = load_config(config_path)
     given = {k: v for k, v in opts.items() if v not in (None, ())}
@@ -197,17 +233,20 @@ def cli() -> None:
 @click.option("--fail-on", multiple=True, type=click.Choice(["veto", "grade", "error"]),
               help="Exit 1 on a failed veto, a failing grade, or an indicator that could not be evaluated.")
 @click.option("--resume", "resume_id", help="Continue a killed audit: its run id (see `govaudit runs`).")
+@browser_options
 @crawl_options
 def audit(url: str, profile_id: str, as_of: str | None, formats: str, out_dir: str, check_ids: str | None,
           db: str | None, config_path: str | None, fail_under: float | None, fail_on: tuple[str, ...],
-          resume_id: str | None, **crawl: Any) -> None:
+          resume_id: str | None, render: bool, browser_path: str | None, axe_js: str | None,
+          a11y_pages: int | None, **crawl: Any) -> None:
     """Crawl URL, run the checks, score against a profile and write reports."""
     from govaudit.audit import AuditPlan
     from govaudit.profiles import load_profile
 
     norm = check_url(url)
     plan = AuditPlan(url=norm, profile=load_profile(profile_id), as_of=parse_as_of(as_of),
-                     config=build_config(config_path, crawl),
+                     config=apply_browser_options(build_config(config_path, crawl), render, browser_path,
+                                                  axe_js, a11y_pages),
                      check_ids=[c.strip() for c in check_ids.split(",") if c.strip()] if check_ids else None,
                      run_id=resume_id, resume=bool(resume_id))
     fmts = parse_formats(formats)
@@ -218,17 +257,20 @@ def audit(url: str, profile_id: str, as_of: str | None, formats: str, out_dir: s
 def execute(plan: Any, db: str | None, out_dir: Path, fmts: list[str], fail_under: float | None = None,
             fail_on: tuple[str, ...] = ()) -> int:
     from govaudit.audit import checks_for, run_audit
+    from govaudit.browser.screens import save_screenshots
     from govaudit.report import write_reports
     from govaudit.store import Store
 
     checks_for(plan)  # unknown check ids fail before any network work
     store = Store.open(db)
+    assets: dict[str, bytes] = {}  # screenshots the checks took, for the HTML report
     try:
         with Progress(is_tty()) as progress:
-            result = asyncio.run(run_audit(plan, store, progress))
+            result = asyncio.run(run_audit(plan, store, progress, assets))
     finally:
         store.close()
-    paths = write_reports(result, out_dir, fmts)
+    shots = save_screenshots(out_dir, assets)
+    paths = write_reports(result, out_dir, fmts, assets) + ([shots[0].parent] if shots else [])
     summary(result, paths)
     return gate_exit(result, fail_under, fail_on)
 
@@ -321,8 +363,10 @@ def rescore(run_id: str, profile_id: str, db: str | None, formats: str, out_dir:
 @click.option("--db", help="Store URL or SQLite path (default ./govaudit.db).")
 @click.option("--format", "formats", default="json,html,md,csv,sarif,junit", show_default=True)
 @click.option("--profile", "profile_id", default="cn-gov-2019", show_default=True)
+@browser_options
 @click.pass_context
-def demo(ctx: click.Context, out_dir: str, db: str | None, formats: str, profile_id: str) -> None:
+def demo(ctx: click.Context, out_dir: str, db: str | None, formats: str, profile_id: str, render: bool,
+         browser_path: str | None, axe_js: str | None, a11y_pages: int | None) -> None:
     """Serve the bundled demo portal on 127.0.0.1 and audit it (reports in ./out/)."""
     if ctx.invoked_subcommand is not None:
         return
@@ -333,7 +377,7 @@ def demo(ctx: click.Context, out_dir: str, db: str | None, formats: str, profile
     manifest = load_manifest()
     fmts = parse_formats(formats)
     with DemoServer() as server:
-        cfg = demo_config(manifest)
+        cfg = apply_browser_options(demo_config(manifest), render, browser_path, axe_js, a11y_pages)
         plan = AuditPlan(url=server.url, profile=load_profile(profile_id),
                          as_of=date.fromisoformat(manifest["as_of"]), config=cfg)
         click.echo(f"demo portal on {server.url} (as of {manifest['as_of']})")

@@ -34,6 +34,9 @@ HEADING_SCAN_BYTES = 65_536
 # Outcomes that are not a broken link: we did not (or could not fairly) ask.
 NOT_CHECKED = frozenset({"robots", "budget"})
 RATE_LIMITED_STATUSES = frozenset({429, 999})
+# A file: URL names a file on the author's own computer (pasted from a word processor): broken for
+# every visitor, so it is reported like a dead link instead of being counted as an "other" scheme.
+LOCAL_FILE_DETAIL = "a file: URL points into the author's own computer; no visitor can open it"
 
 
 @dataclass(slots=True)
@@ -95,8 +98,12 @@ class LinksCheck:
         targets: list[str] = []
         site_origins = {origin_of(snapshot.start_url), origin_of(snapshot.home_url)}
 
+        local_files: list[str] = []
         for target, occurrences in sources.items():
             kind = occurrences[0][1].kind
+            if kind == "other" and target[:5].lower() == "file:":
+                local_files.append(target)
+                continue
             if kind in ("placeholder", "mailto", "tel", "data", "other"):
                 counts[kind if kind != "placeholder" else "placeholders"] += len(occurrences)
                 continue
@@ -114,6 +121,9 @@ class LinksCheck:
 
         fingerprints = await self._fingerprints(site_origins, ctx)
         verdicts = await self._judge_all(targets, snapshot, ctx, fingerprints, home_urls)
+        for target in local_files:
+            verdicts[target] = Verdict(True, "invalid-url", LOCAL_FILE_DETAIL)
+        targets.extend(local_files)
 
         by_status: Counter[str] = Counter()
         by_element: Counter[str] = Counter()

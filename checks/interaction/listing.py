@@ -15,7 +15,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from checks.interaction import words as W
 from checks.interaction.siteconfig import DetailSelectors, ListSelectors
 from govaudit.crawl.urls import normalize_url
-from govaudit.dates import find_dates
+from govaudit.dates import FoundDate, find_dates
 
 _WS = re.compile(r"\s+")
 _NUMBER = re.compile(r"^\d{1,4}$")
@@ -66,9 +66,15 @@ def text_of(node: LexborNode | None) -> str:
     return _WS.sub(" ", node.text(separator=" ")).strip()
 
 
+def dates_in(text: str, as_of: date | None = None) -> list[FoundDate]:
+    """Dates written with their year; only when there are none, year-less ones ([11-19]) dated by as_of
+    (so "3.15" in a sentence never beats a real date beside it)."""
+    return find_dates(text) or (find_dates(text, as_of) if as_of is not None else [])
+
+
 def first_datetime(text: str, as_of: date | None = None) -> tuple[datetime | None, bool]:
     """The first date in `text` with its time (midnight when none), and whether a time was written."""
-    for found in find_dates(text, as_of):
+    for found in dates_in(text, as_of):
         return found.datetime, found.time is not None
     return None, False
 
@@ -185,18 +191,20 @@ def _table_row(tr: LexborNode, cells: list[LexborNode], columns: dict[str, int],
         if replied_text is not None:
             row.reply_field = True
             row.replied, _ = first_datetime(replied_text, as_of)
-    else:
-        dated = [first_datetime(t, as_of) for t in texts]
-        dated = [d for d in dated if d[0] is not None]
-        if dated:
-            row.asked, row.asked_has_time = dated[0]
-        if len(dated) > 1:
-            row.replied = dated[1][0]
     title_cell = cells[columns[W.TITLE]] if W.TITLE in columns and columns[W.TITLE] < len(cells) else None
     row.link, link_text = _link(title_cell, url) if title_cell is not None else (None, "")
     if row.link is None:
         row.link, link_text = _link(tr, url)
     row.title = link_text or (texts[columns[W.TITLE]] if title_cell is not None else "")
+    if W.ASKED not in columns and W.REPLIED not in columns:
+        # No headers: dates in cell order, the title's cell last (a title may mention a date).
+        titled = [j for j, c in enumerate(cells) if c.css_first("a[href]") is not None or texts[j] == row.title]
+        order = [j for j in range(len(cells)) if j not in titled] + titled
+        dated = [d for d in (first_datetime(texts[j], as_of) for j in order) if d[0] is not None]
+        if dated:
+            row.asked, row.asked_has_time = dated[0]
+        if len(dated) > 1:
+            row.replied = dated[1][0]
     status_text = col(W.STATUS)
     row.status = status_text if status_text is not None else _status_piece(texts, row.title)
     if row.asked is None and not (row.link and W.status_answer(row.status) is not None):
@@ -237,16 +245,18 @@ def _item_row(node: LexborNode, url: str, as_of: date | None) -> Row | None:
             row.asked, row.asked_has_time = when, has_time
         elif name == W.REPLIED and not row.reply_field:
             row.reply_field, row.replied = True, when
+    row.link, row.title = _link(node, url)
+    if row.link is None:
+        return None
     if row.asked is None:
-        dated = [f for f in find_dates(flat, as_of)]
+        # Unlabelled: dates outside the title first (a title may mention a date), in order.
+        outside = " \n".join(p for p in pieces if p != row.title)
+        dated = dates_in(outside, as_of) or dates_in(row.title, as_of)
         if not dated:
             return None
         row.asked, row.asked_has_time = dated[0].datetime, dated[0].time is not None
         if len(dated) > 1 and not row.reply_field:
             row.replied = dated[1].datetime
-    row.link, row.title = _link(node, url)
-    if row.link is None:
-        return None
     row.status = _status_piece(pieces, row.title)
     _settle(row)
     return row

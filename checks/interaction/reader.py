@@ -95,7 +95,7 @@ async def read_list_pages(channel: Channel, source: PageSource, as_of: date, sta
                     reading.status, reading.reason = EMPTY, "the board says it has no messages"
                 else:
                     reading.status = NOT_READABLE
-                    reading.reason = reading.reason or _why_unreadable(page, source)
+                    reading.reason = reading.reason or _why_unreadable(page, source, got.content_type)
             else:
                 reading.end_of_list = True
             break
@@ -125,8 +125,11 @@ async def read_list_pages(channel: Channel, source: PageSource, as_of: date, sta
     return reading, rows
 
 
-def _why_unreadable(page: ListPage, source: PageSource) -> str:
+def _why_unreadable(page: ListPage, source: PageSource, content_type: str = "") -> str:
     browser = "no browser renderer is available" if not source.can_render else "the rendered page shows none either"
+    if "json" in content_type:
+        return f"the board URL answers with JSON data ({content_type}), not a page; name its list page in the " \
+               "site config"
     if page.scripted:
         return f"the list is built by scripts or loaded from a data endpoint, and {browser}"
     return f"no message list found on the page (table or item list with dates), and {browser}"

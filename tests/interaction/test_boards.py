@@ -212,3 +212,14 @@ def test_details_always_reads_every_message_page_in_the_window() -> None:
         out = check_site(srv.url("/"), options={"details": "always"}, as_of=date(2026, 11, 20))
         fetched = [path for _, path in srv.log if "/t" in path]
     assert len(fetched) == 12 and out.board("县长信箱")["details_fetched"] == 12
+
+
+def test_a_board_url_that_answers_json_is_not_readable() -> None:
+    routes = {"/": page(home('<a href="/api/xzxx">县长信箱</a>')),
+              "/api/xzxx": Reply(body='{"rows": [{"title": "路灯", "time": "2026-06-01"}]}',
+                                 content_type="application/json")}
+    with serving(routes) as srv:
+        out = check_site(srv.url("/"))
+    b = out.board("县长信箱")
+    assert (b["status"], b["readable"]) == ("not-readable", False) and "JSON" in b["reason"]
+    assert out.metrics["overdue"] is None

@@ -136,3 +136,17 @@ def test_selectors_read_what_heuristics_misread() -> None:
     d = parse_detail(html_page("x", '<span class="when">2026-05-01 10:00</span><b class="rt">2026-09-01</b>'), BASE,
                      selectors=DetailSelectors(asked="span.when", replied="b.rt"))
     assert (d.asked, d.replied, d.answered) == (datetime(2026, 5, 1, 10), datetime(2026, 9, 1), True)
+
+
+def test_dates_in_titles_are_not_message_times() -> None:
+    items = html_page("x", '<ul><li><a href="/1">关于3.15消费维权的咨询</a><span>[11-18]</span></li>'
+                           '<li><a href="/2">2026年12月31日前医保缴费截止吗</a><span>2026-11-02</span></li></ul>')
+    a, b = parse_list(items, BASE, AS_OF).rows
+    assert a.asked == datetime(2026, 11, 18) and b.asked == datetime(2026, 11, 2)
+    table = html_page("x", '<table><tr><td><a href="/1">2026年12月31日前医保缴费截止吗</a></td><td>2026-11-02</td>'
+                           '<td>已回复</td><td>2026-11-05</td></tr><tr><td><a href="/2">路灯</a></td><td>2026-10-02</td>'
+                           "<td>未回复</td><td></td></tr></table>")
+    c, _ = parse_list(table, BASE, AS_OF).rows
+    assert (c.asked, c.replied) == (datetime(2026, 11, 2), datetime(2026, 11, 5))
+    only_title = html_page("x", '<ul><li><a href="/1">留言 2026-10-09</a></li><li><a href="/2">留言 2026-10-08</a></li></ul>')
+    assert [r.asked for r in parse_list(only_title, BASE, AS_OF).rows] == [datetime(2026, 10, 9), datetime(2026, 10, 8)]

@@ -19,8 +19,9 @@ MIN_YEAR, MAX_YEAR = 1990, 2100
 
 _TIME = r"(?:[T\s]*(?P<H>\d{1,2})[:：时](?P<M>\d{1,2})(?:[:：分](?P<S>\d{1,2})(?:\.\d+)?秒?)?)?"
 _FULL = re.compile(
-    r"(?<![\d])(?P<y>\d{4})\s*(?:(?P<sep>[-/.])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<d>\d{1,2})"
-    r"|年\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日?)(?![\d])" + _TIME
+    r"(?<![\d])(?P<y>\d{4})\s*(?:(?P<sep>[-/.])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<d>\d{1,2})(?![\d])"
+    # after 日 a time may follow with no space ("2019年04月25日09:32:09", seen on message pages)
+    r"|年\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*(?:日|(?![\d])))" + _TIME
 )
 # Year-less list dates: "[11-19]", "11-19", "11/19", "11月19日" — only used with an as-of date.
 _SHORT = re.compile(r"(?<![\d\-/.年])(?P<m>\d{1,2})(?:[-/.]|月)(?P<d>\d{1,2})日?(?![\d\-/.])")

@@ -80,3 +80,16 @@ def test_day_first_dates_only_on_request() -> None:
     assert [f.value for f in find_dates("2026.11.19", dmy=True)] == [date(2026, 11, 19)]
     assert find_dates("v1.2.3.2019", dmy=True) == []
     assert find_dates("31.02.2022", dmy=True) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2019年04月25日09:32:09", datetime(2019, 4, 25, 9, 32, 9)),  # no space after 日 (message pages)
+    ("答复时间：2019年4月25日 09时32分", datetime(2019, 4, 25, 9, 32)),
+    ("２０１９/４/２５ ９:３２:０９", datetime(2019, 4, 25, 9, 32, 9)),
+])
+def test_parse_datetime_message_times(text: str, expected: datetime) -> None:
+    assert parse_datetime(text) == expected
+
+
+def test_a_day_glued_to_more_digits_is_not_a_date() -> None:
+    assert parse_date("2019-04-251") is None and parse_date("2019年4月251") is None

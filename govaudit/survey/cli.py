@@ -69,6 +69,12 @@ class SurveyProgress:
         if self._progress is not None and self._task is not None:
             self._progress.update(self._task, completed=done, last=last[-50:])
 
+    def warn(self, line: str) -> None:
+        if self._progress is not None:
+            self._progress.console.print(line, markup=False, highlight=False)
+        else:
+            click.echo(line, err=True)
+
     def site(self, url: str, status: str, detail: str) -> None:
         if self.verbose:
             line = f"{status:6} {url} {detail}"
@@ -140,7 +146,7 @@ def survey(sites_csv: str, survey_id: str, out_dir: str | None, db: str | None, 
 
 def _local(store: Any, survey_id: str, opts: SurveyOptions, out: Path, formats: list[str], concurrency: int,
            verbose: bool) -> None:
-    from govaudit.survey.report import write_site_reports
+    from govaudit.survey.report import try_site_reports
     from govaudit.survey.runner import run_local
 
     with SurveyProgress(is_tty(), verbose) as progress:
@@ -150,7 +156,9 @@ def _local(store: Any, survey_id: str, opts: SurveyOptions, out: Path, formats: 
                 return
             result = data.get("result")
             if result is not None and data["finished_here"]:
-                write_site_reports(out, data["url"], result, formats)
+                problem = try_site_reports(out, data["url"], result, formats)
+                if problem:
+                    progress.warn(problem)
             if data["status"] in ("done", "failed"):
                 progress.advance_to(progress.done + 1, data["url"])
             detail = (f"{result.scored.score.value:g} {result.scored.score.grade}" if result is not None
@@ -198,7 +206,7 @@ def _distributed(store: Any, survey_id: str, queue: str, no_wait: bool, verbose:
 def _finish(store: Any, survey_id: str, out: Path, formats: list[str]) -> int:
     from govaudit.survey.report import write_survey
 
-    paths = write_survey(store, survey_id, out, formats)
+    paths = write_survey(store, survey_id, out, formats, warn=lambda line: click.echo(line, err=True))
     counts = store.survey_counts(survey_id)
     click.echo(f"survey {survey_id}: {counts['done']} audited, {counts['failed']} could not be audited, "
                f"{counts['pending'] + counts['running']} unfinished")

@@ -6,7 +6,7 @@ it claims its site in the store under a lease (the claim carries the run, so a r
 resumes the killed attempt's crawl), is acknowledged only after the site is recorded (acks_late)
 and is redelivered when its worker dies (task_reject_on_worker_lost for a killed pool process;
 the broker's visibility timeout for a killed worker). The per-IP budget and the one-audit-per-host
-rule are Redis semaphores with expiry, shared by every worker, so a killed worker never holds a
+rule (one audit per origin) are Redis semaphores with expiry, shared by every worker, so a killed worker never holds a
 slot for longer than one lease.
 """
 
@@ -21,7 +21,7 @@ import time
 import uuid
 from typing import Any
 
-from govaudit.crawl.urls import host_of
+from govaudit.crawl.urls import host_of, origin_of
 from govaudit.errors import StoreError, UsageError
 from govaudit.store import Store, redact_url
 from govaudit.survey.runner import SiteOutcome, SurveyOptions, audit_site
@@ -178,7 +178,7 @@ def _audit_site_task(self: Any, survey_id: str, url: str) -> str:
     client = _redis(conf.govaudit_queue)
     ip = _resolve(host_of(url))
     gates = [RedisSemaphore(client, f"ip:{ip}", opts.per_ip, opts.lease),
-             RedisSemaphore(client, f"host:{host_of(url)}", 1, opts.lease)]
+             RedisSemaphore(client, f"origin:{origin_of(url) or url}", 1, opts.lease)]
     held: list[tuple[RedisSemaphore, str]] = []
     try:
         for gate in gates:

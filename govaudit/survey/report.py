@@ -17,6 +17,7 @@ import os
 import re
 import tempfile
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -71,6 +72,18 @@ def write_site_reports(out_dir: Path, url: str, result: AuditResult, formats: li
     write_reports(result, folder, formats or SITE_FORMATS)
     _write_atomic(folder / _MARKER, result.run_id.encode("utf-8"))
     return folder
+
+
+def try_site_reports(out_dir: Path, url: str, result: AuditResult, formats: list[str] | None = None) -> str | None:
+    """Write a site's reports; a failure is returned as one line (the survey goes on), not raised.
+    A full disk (StoreError) is raised: nothing more could be written."""
+    try:
+        write_site_reports(out_dir, url, result, formats)
+    except StoreError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - one site's report must not end a 14,000-site survey
+        return f"could not write the reports of {url}: {type(exc).__name__}: {str(exc)[:300]}"
+    return None
 
 
 def _has_reports(out_dir: Path, url: str, run_id: str) -> bool:
@@ -317,9 +330,11 @@ def survey_html(doc: dict[str, Any]) -> str:
 # ---- writing -------------------------------------------------------------------------------
 
 
-def write_survey(store: Store, survey_id: str, out_dir: Path, site_formats: list[str] | None = None) -> list[Path]:
+def write_survey(store: Store, survey_id: str, out_dir: Path, site_formats: list[str] | None = None,
+                 warn: Callable[[str], None] | None = None) -> list[Path]:
     """Write survey.json, survey.csv and survey.html, and any per-site report not written yet
-    (sites audited by workers elsewhere, or by a run killed before it wrote them)."""
+    (sites audited by workers elsewhere, or by a run killed before it wrote them). A site whose
+    report cannot be rendered is named through `warn`; the survey report is still written."""
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -327,7 +342,9 @@ def write_survey(store: Store, survey_id: str, out_dir: Path, site_formats: list
         raise StoreError(f"cannot create output folder {out_dir}: {exc.strerror or exc}") from None
     for site in store.survey_sites(survey_id):
         if site.status == "done" and site.run_id and not _has_reports(out_dir, site.url, site.run_id):
-            write_site_reports(out_dir, site.url, store.load_result(site.run_id), site_formats)
+            problem = try_site_reports(out_dir, site.url, store.load_result(site.run_id), site_formats)
+            if problem and warn:
+                warn(problem)
     doc = survey_document(store, survey_id)
     texts = {
         "survey.json": json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False) + "\n",

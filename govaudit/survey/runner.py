@@ -22,7 +22,7 @@ from typing import Any
 
 from govaudit.audit import AuditPlan, checks_for, run_audit
 from govaudit.config import AuditConfig, CrawlConfig
-from govaudit.crawl.urls import host_of
+from govaudit.crawl.urls import host_of, origin_of
 from govaudit.errors import SiteUnreachable, StoreError, UsageError
 from govaudit.model import AuditResult
 from govaudit.profiles import Profile, load_profile
@@ -219,7 +219,8 @@ async def _renew(store: Store, survey_id: str, url: str, worker: str, lease: flo
 
 
 class IpBudget:
-    """At most `per_ip` audits at once against one IP address, and one at a time per host.
+    """At most `per_ip` audits at once against one IP address, and one at a time per origin (the
+    crawler's politeness unit: scheme, host and port).
 
     Host names are resolved once each; a name that does not resolve gets its own slot (its audit
     fails fast with a dns error anyway).
@@ -242,7 +243,7 @@ class IpBudget:
     async def slot(self, url: str) -> _Slot:
         ip = await self.address(url)
         sem = self._ips.setdefault(ip, asyncio.Semaphore(self.per_ip))
-        lock = self._hosts.setdefault(host_of(url), asyncio.Lock())
+        lock = self._hosts.setdefault(origin_of(url) or url, asyncio.Lock())
         return _Slot(sem, lock)
 
 

@@ -33,7 +33,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "site_id_code": ("siteidcode", "sitecode", "网站标识码", "标识码"),
 }
 _DOTGOV_DOMAIN = ("domainname", "domain")
-_HOST_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)+[a-z0-9-]{2,63}\.?(:\d{1,5})?$",
+_HOST_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)+[a-z0-9-]{1,63}\.?(:\d{1,5})?$",
                       re.IGNORECASE)
 MAX_PROBLEMS_SHOWN = 20
 

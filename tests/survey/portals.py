@@ -22,7 +22,7 @@ NEWS = 4
 
 
 def portal_routes(i: int, broken: bool = False, delay: float = 0.0,
-                  on_request: Callable[[], None] | None = None) -> dict[str, object]:
+                  on_request: Callable[[BaseHTTPRequestHandler], None] | None = None) -> dict[str, object]:
     """The pages of portal i; every request sleeps `delay` seconds (a slow platform)."""
     links = "".join(f'<li><a href="/news/{n}.html">第{n}条 县政府动态</a><span>2026-11-{10 + n:02d}</span></li>'
                     for n in range(1, NEWS + 1))
@@ -40,10 +40,10 @@ def portal_routes(i: int, broken: bool = False, delay: float = 0.0,
     return routes
 
 
-def _slow(reply: object, delay: float, hook: Callable[[], None] | None) -> Callable[[BaseHTTPRequestHandler], object]:
+def _slow(reply: object, delay: float, hook: Callable[[BaseHTTPRequestHandler], None] | None) -> Callable[[BaseHTTPRequestHandler], object]:
     def handler(req: BaseHTTPRequestHandler) -> object:
         if hook is not None:
-            hook()
+            hook(req)
         if delay:
             time.sleep(delay)
         return reply
@@ -102,7 +102,8 @@ class Portals:
 
 @contextmanager
 def serve_portals(n: int, per_address: int = 1, first_address: int = 10, delay: float = 0.0,
-                  broken_every: int = 3, on_request: Callable[[], None] | None = None) -> Iterator[Portals]:
+                  broken_every: int = 3,
+                  on_request: Callable[[BaseHTTPRequestHandler], None] | None = None) -> Iterator[Portals]:
     """n portals, `per_address` of them on each 127.0.0.x address (x from `first_address`)."""
     out = Portals()
     with ExitStack() as stack:

@@ -78,7 +78,7 @@ class FreshnessCheck:
             else:
                 columns.append(col)
         columns.sort(key=lambda c: c.url)
-        judged = [judge(c, as_of, tol) for c in columns]
+        judged = [judge(c, as_of, tol, opts["long_stale_days"]) for c in columns]
 
         home_items, basis = await self._home_dates(home, snapshot, source, opts["article_reads"])
         limit_days = opts["home_threshold_days"]
@@ -100,7 +100,7 @@ class FreshnessCheck:
             findings.append(Finding(rule="no-columns", page=snapshot.start_url, severity="warning",
                                     message="no content columns were found: column freshness cannot be judged"))
 
-        m = metrics(judged, opts["long_stale_days"])
+        m = metrics(judged)
         future_items = {(d.url, d.date) for c in columns for d in c.future(as_of, tol)}
         future_items |= {(d.url, d.date) for d in home_items if (d.date - as_of).days > tol}
         m.update({
@@ -247,7 +247,13 @@ class FreshnessCheck:
                     msg = (f"{col.name} ({col.type}): newest item {row['latest_valid']}, {row['age_days']} days "
                            f"before {as_of.isoformat()}; threshold {col.threshold_days} days")
                 out.append(Finding(rule="stale-column", page=col.url, message=msg, severity="error",
-                                   evidence={**evidence, "no_dates": row["no_dates"]}))
+                                   evidence={**evidence, "no_dates": row["no_dates"], "long_stale": row["long_stale"]}))
+            elif row["long_stale"]:
+                # A column without a threshold of its own (type other) that has stopped for long.
+                out.append(Finding(rule="long-stale-column", page=col.url, severity="warning",
+                                   message=(f"{col.name} ({col.type}): newest item {row['latest_valid'] or 'undated'}, "
+                                            f"not updated for over a year"),
+                                   evidence={**evidence, "no_dates": row["no_dates"], "long_stale": True}))
             if col.empty:
                 out.append(Finding(rule="empty-column", page=col.url, severity="error",
                                    message=f"{col.name}: the column has no content ({col.empty_marker})",

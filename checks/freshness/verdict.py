@@ -51,8 +51,12 @@ class Column:
         return [d for d in self.dates if d.date > limit]
 
 
-def judge(col: Column, as_of: date, tolerance: int) -> dict[str, Any]:
-    """The column as the report contract's `checks.freshness.columns[]` entry, plus our keys."""
+def judge(col: Column, as_of: date, tolerance: int, long_stale_days: int = 365) -> dict[str, Any]:
+    """The column as the report contract's `checks.freshness.columns[]` entry, plus our keys.
+
+    `long_stale`: a column that publishes items (any type: a dated 民生工程 list is meant to be
+    updated too) and shows nothing newer than `long_stale_days`, or no date at all; never an empty
+    one, and never before its own type's threshold has passed."""
     valid = col.valid_dates(as_of, tolerance)
     latest = max((d.date for d in col.dates), default=None)
     latest_valid = max((d.date for d in valid), default=None)
@@ -61,6 +65,7 @@ def judge(col: Column, as_of: date, tolerance: int) -> dict[str, Any]:
     stale = False
     if judged and col.threshold_days is not None:
         stale = age is None or age > col.threshold_days
+    long_stale = judged and (age is None or age > max(long_stale_days, col.threshold_days or 0))
     sources = sorted({d.source for d in valid if d.date == latest_valid})
     return {
         "name": col.name,
@@ -73,6 +78,7 @@ def judge(col: Column, as_of: date, tolerance: int) -> dict[str, Any]:
         "stale": stale,
         "empty": col.empty,
         "latest_valid": latest_valid.isoformat() if latest_valid else None,
+        "long_stale": long_stale,
         "date_source": sources[0] if sources else None,
         "undated": judged and col.list_undated,
         "no_dates": judged and not col.dates,
@@ -86,19 +92,13 @@ def judge(col: Column, as_of: date, tolerance: int) -> dict[str, Any]:
     }
 
 
-def metrics(columns: list[dict[str, Any]], long_stale_days: int) -> dict[str, Any]:
-    """Counts the profile's rules read. `long_stale`: columns that have a threshold (they should be
-    updated) and show nothing newer than `long_stale_days`, undated ones included."""
+def metrics(columns: list[dict[str, Any]]) -> dict[str, Any]:
+    """Counts the profile's rules read."""
     judged = [c for c in columns if c["error"] is None]
 
     def stale_of(*types: str) -> int:
         return sum(1 for c in judged if c["stale"] and c["type"] in types)
 
-    long_stale = sum(
-        1 for c in judged
-        if c["threshold_days"] is not None and not c["empty"]
-        and (c["age_days"] is None or c["age_days"] > max(long_stale_days, c["threshold_days"]))
-    )
     by_type: dict[str, int] = {}
     for c in columns:
         by_type[c["type"]] = by_type.get(c["type"], 0) + 1
@@ -114,7 +114,7 @@ def metrics(columns: list[dict[str, Any]], long_stale_days: int) -> dict[str, An
         "stale_news_plus_notice_policy": stale_of("news", "notice", "policy"),
         "stale_policy": stale_of("policy"),
         "stale_personnel_plan": stale_of("personnel", "plan"),
-        "long_stale": long_stale,
+        "long_stale": sum(1 for c in judged if c["long_stale"]),
         "future_columns": sum(1 for c in columns if c["future_dates"]),
         "by_type": dict(sorted(by_type.items())),
     }

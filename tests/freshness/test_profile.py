@@ -26,9 +26,9 @@ CLEAN: dict[str, Any] = {
 }
 
 
-def stale(n: int, kind: str, start: int = 1) -> list[Finding]:
+def stale(n: int, kind: str, start: int = 1, long: bool = False) -> list[Finding]:
     return [Finding(rule="stale-column", page=f"http://site.test/{kind}{i}/", message="stale", id=f"f-{start + i}",
-                    evidence={"type": kind, "name": f"{kind}{i}"}) for i in range(n)]
+                    evidence={"type": kind, "name": f"{kind}{i}", "long_stale": long}) for i in range(n)]
 
 
 def freshness(findings: list[Finding] | None = None, **metrics: Any) -> dict[str, CheckResult]:
@@ -41,7 +41,10 @@ FIRES: dict[str, tuple[dict[str, CheckResult], str, float, int]] = {
     "cn.veto.columns.stale": (freshness(stale(3, "news") + stale(2, "notice", 10) + stale(4, "personnel", 20),
                                         stale=9, stale_news=3, stale_notice_policy=2,
                                         stale_news_plus_notice_policy=5, stale_personnel_plan=4), "fail", 0.0, 5),
-    "cn.veto.columns.long-stale": (freshness(stale(10, "plan"), stale=10, long_stale=10), "fail", 0.0, 10),
+    "cn.veto.columns.long-stale": (freshness(stale(8, "plan", long=True) + stale(3, "news", 20) + [
+        Finding(rule="long-stale-column", page=f"http://site.test/o{i}/", message="x", id=f"f-{30 + i}",
+                severity="warning", evidence={"type": "other", "long_stale": True}) for i in range(2)],
+        stale=11, long_stale=10), "fail", 0.0, 10),
     "cn.veto.columns.empty": (freshness([Finding(rule="empty-column", page=f"http://site.test/e{i}/", message="x",
                                                  id=f"f-{i}") for i in range(5)], empty=5), "fail", 0.0, 5),
     "cn.veto.faked-date": (freshness([Finding(rule="future-date", page="http://site.test/tz/", message="x",

@@ -12,9 +12,11 @@ import re
 import secrets
 from collections import Counter
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from govaudit.checkapi import CheckContext
 from govaudit.crawl.charset import decode_html
+from govaudit.crawl.extract import parse_html
 from govaudit.crawl.urls import origin_of
 from govaudit.model import CheckResult, FetchResult, Finding, Link, Page, SiteSnapshot
 
@@ -153,6 +155,10 @@ class LinksCheck:
                 by_element[link.element] += 1
                 counts["broken_home" if on_home else "broken_other"] += 1
 
+        anchor_metrics: dict[str, int] = {}
+        if opts.get("anchors", False):
+            anchor_findings, anchor_metrics = check_anchors(snapshot, sources, home_urls)
+            findings.extend(anchor_findings)
         findings.sort(key=lambda f: (f.rule, f.page, f.target or ""))
         home = snapshot.home
         metrics = {
@@ -174,6 +180,7 @@ class LinksCheck:
             "by_status": dict(sorted(by_status.items())),
             "by_element": dict(sorted(by_element.items())),
             "home_ok": int(bool(home and home.ok and home.elapsed_ms <= ctx.config.crawl.timeout * 1000)),
+            **anchor_metrics,
         }
         data = {"soft_404_fingerprints": {o: {"title": f.title, "length": f.length} for o, f in fingerprints.items()}}
         return CheckResult(status="ok", metrics=metrics, findings=findings, data=data)
@@ -268,6 +275,63 @@ def _title_of_text(text: str) -> str:
     m = _TITLE_RE.search(text[:HEADING_SCAN_BYTES])
     return _WS_RE.sub(" ", m.group(1)).strip() if m else ""
 
+
+
+def fragment_found(fragment: str, ids: set[str]) -> bool | None:
+    """Whether a #fragment (as written) names an element among `ids` (id and a[name] values).
+
+    None when it names no element to look for: "" and "top" are the top of the page, and a text
+    directive (#:~:text=...) names text. Otherwise the HTML standard's order: the fragment as
+    written, then percent-decoded as UTF-8 (case-sensitive both times).
+    """
+    frag = fragment.split(":~:", 1)[0]
+    if frag == "":
+        return None
+    if frag in ids:
+        return True
+    try:
+        decoded = unquote(frag, errors="strict")
+    except UnicodeDecodeError:
+        return False
+    if decoded in ids:
+        return True
+    return None if decoded.lower() == "top" else False
+
+
+def check_anchors(snapshot: SiteSnapshot, sources: dict[str, list[tuple[str, Link]]],
+                  home_urls: set[str]) -> tuple[list[Finding], dict[str, int]]:
+    """Warnings for #fragments that name no element on their (crawled, HTML) target page.
+
+    Only pages the crawl read are looked into: a fragment on another host, a file or a page
+    beyond the crawl is counted as unchecked, never fetched just for its anchors.
+    """
+    findings: list[Finding] = []
+    ids_of: dict[str, set[str] | None] = {}
+    checked = unchecked = 0
+    for target, occurrences in sources.items():
+        for page_url, link in occurrences:
+            if link.kind != "http" or not link.fragment:
+                continue
+            if target not in ids_of:
+                page = snapshot.page(target)
+                ids_of[target] = (parse_html(page.text, page.final_url, page.encoding or "utf-8").ids
+                                  if page is not None and page.ok and page.is_html else None)
+            ids = ids_of[target]
+            if ids is None:
+                unchecked += 1
+                continue
+            found = fragment_found(link.fragment, ids)
+            if found is None:
+                continue
+            checked += 1
+            if not found:
+                f = _finding("broken-anchor", page_url, link, "", f"#{link.fragment[:200]} names no element "
+                             f"on {target}", page_url in home_urls, severity="warning")
+                f.status = None
+                f.evidence["fragment"] = link.fragment[:500]
+                findings.append(f)
+    metrics = {"anchors_checked": checked, "broken_anchors": len(findings), "anchors_unchecked": unchecked}
+    return findings, metrics
 
 
 def _per_page(occurrences: list[tuple[str, Link]]) -> list[tuple[str, Link]]:

@@ -50,14 +50,15 @@ def checks_for(plan: AuditPlan) -> list[type]:
 
 
 async def run_checks(snapshot: SiteSnapshot, classes: list[type], fetcher: Fetcher, plan: AuditPlan,
-                     progress: ProgressHook | None = None, renderer: Any = None) -> dict[str, CheckResult]:
+                     progress: ProgressHook | None = None, renderer: Any = None,
+                     store: Store | None = None) -> dict[str, CheckResult]:
     """Run each check; a check that raises is recorded as `error` with its reason, the rest go on."""
     results: dict[str, CheckResult] = {}
     for cls in classes:
         started = time.monotonic()
         ctx = CheckContext(fetcher=fetcher, config=plan.config, as_of=plan.as_of,
                            options=dict(plan.config.checks.get(cls.id, {})), results=results,
-                           renderer=renderer)
+                           renderer=renderer, store=store)
         if progress:
             progress("check", {"id": cls.id, "title": getattr(cls, "title", cls.id)})
         try:
@@ -122,7 +123,7 @@ async def run_audit(plan: AuditPlan, store: Store | None = None,
                 if store is not None and run_id is not None:
                     store.fail_run(run_id, problem)
                 raise SiteUnreachable(problem)
-            results = await run_checks(snapshot, classes, fetcher, plan, progress, renderer)
+            results = await run_checks(snapshot, classes, fetcher, plan, progress, renderer, store)
             snapshot.stats.requests = fetcher.requests
         finally:
             if renderer is not None:

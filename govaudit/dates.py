@@ -27,6 +27,18 @@ _FULL = re.compile(
 _SHORT = re.compile(r"(?<![\d\-/.年])(?P<m>\d{1,2})(?:[-/.]|月)(?P<d>\d{1,2})日?(?![\d\-/.])")
 # Day-first with dots, as German and Austrian pages write it: "28.01.2022" (opt-in, see find_dates).
 _DMY = re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4})(?![\d.])" + _TIME)
+# English month names, day-first or month-first: "3 October 2026", "October 3rd, 2026", "3 Oct. 2026"
+# (opt-in, see find_dates: accessibility statements and other English pages write them).
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
+    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
+    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+_MON = r"(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_NAMED = (
+    re.compile(r"(?<![\w])(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MON + r",?\s+(?P<y>\d{4})(?!\d)", re.I),
+    re.compile(r"(?<![\w])" + _MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})(?!\d)", re.I),
+)
 # A date whose day and year-month sit in separate elements, joined here by white space:
 # "19 2026-11", "2026-11 19", "11-19 2026", "2026 11-19" (and 年/月/日 forms of each).
 _YM = r"(?P<y>\d{4})\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*月?"
@@ -85,9 +97,10 @@ def infer_year(month: int, day: int, as_of: date) -> date | None:
     return None
 
 
-def find_dates(text: str, as_of: date | None = None, *, dmy: bool = False) -> list[FoundDate]:
+def find_dates(text: str, as_of: date | None = None, *, dmy: bool = False, names: bool = False) -> list[FoundDate]:
     """Every date in `text`, in order. Year-less dates are read only when `as_of` is given;
-    day-first `28.01.2022` only with `dmy=True` (Chinese pages never write it, version numbers do)."""
+    day-first `28.01.2022` only with `dmy=True` (Chinese pages never write it, version numbers do);
+    English month names (`3 October 2026`, `Oct 3, 2026`) only with `names=True`."""
     s = normalise(text)
     out: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
@@ -108,6 +121,15 @@ def find_dates(text: str, as_of: date | None = None, *, dmy: bool = False) -> li
             if d is not None:
                 out.append(FoundDate(d, m.group(0).strip(), m.start(), m.end(), True, _time(m)))
                 taken.append((m.start(), m.end()))
+    if names:
+        for pattern in _NAMED:
+            for m in pattern.finditer(s):
+                if any(a <= m.start() < b or m.start() <= a < m.end() for a, b in taken):
+                    continue
+                d = _make(int(m.group("y")), _MONTHS[m.group("mon").lower()], int(m.group("d")))
+                if d is not None:
+                    out.append(FoundDate(d, m.group(0).strip(), m.start(), m.end(), True))
+                    taken.append((m.start(), m.end()))
     if as_of is not None:
         for m in _SHORT.finditer(s):
             if any(a <= m.start() < b for a, b in taken):

@@ -93,3 +93,18 @@ def test_parse_datetime_message_times(text: str, expected: datetime) -> None:
 
 def test_a_day_glued_to_more_digits_is_not_a_date() -> None:
     assert parse_date("2019-04-251") is None and parse_date("2019年4月251") is None
+
+
+def test_english_month_names_only_on_request() -> None:
+    text = "This statement was prepared on 12 March 2025. It was last reviewed on 3rd October 2026."
+    assert find_dates(text) == []
+    assert [f.value for f in find_dates(text, names=True)] == [date(2025, 3, 12), date(2026, 10, 3)]
+    assert [f.value for f in find_dates("Updated Oct. 3, 2026", names=True)] == [date(2026, 10, 3)]
+    assert [f.value for f in find_dates("published 1 may 2024", names=True)] == [date(2024, 5, 1)]
+    # No day, an impossible day, or a word that merely starts like a month: not a date.
+    assert find_dates("in May 2025", names=True) == []
+    assert find_dates("31 February 2026", names=True) == []
+    assert find_dates("12 Marches 2025", names=True) == []
+    # A numeric date next to a named one is read once each.
+    assert [f.value for f in find_dates("2026-10-03 (3 October 2026)", names=True)] == [
+        date(2026, 10, 3), date(2026, 10, 3)]

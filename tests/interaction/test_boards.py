@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-import httpx
 import pytest
 
 from checks.interaction.check import Options
 from checks.interaction.measure import add_months
+from govaudit.browser import Renderer
 from govaudit.errors import UsageError
 from tests.interaction.support import check_site, home, html_page, table_board
 from tests.support.server import Reply, page, serving, status
@@ -84,33 +84,12 @@ def test_limit_in_days_and_a_shorter_window_from_options() -> None:
     assert b["limit_days"] == 150 and out.result.data["limit"] == "150 days"
 
 
-class PrerenderedRenderer:
-    """Stands in for the browser renderer (ctx.renderer): returns the DOM a browser shows after the
-    page's scripts ran, which the test server publishes beside the page as `<path>.rendered`."""
-
-    def __init__(self) -> None:
-        self.asked: list[str] = []
-
-    async def render(self, url: str) -> str:
-        self.asked.append(url)
-        async with httpx.AsyncClient() as client:
-            return (await client.get(url + ".rendered")).text
-
-
-class BrokenRenderer:
-    async def render(self, url: str) -> str:
-        raise RuntimeError("browser crashed")
-
-
 SCRIPTED = html_page("县长信箱", '<table id="list"><tr><th>标题</th><th>留言时间</th><th>状态</th></tr></table>'
                                "<p>暂无数据</p><script>$.getJSON('/api/letters.json', fill);</script>")
 
 
 def scripted_site() -> dict[str, Reply]:
-    rendered = table_board([("/m/1.html", "2026-07-01", "未回复", "-"), ("/m/2.html", "2026-11-01", "已回复",
-                                                                        "2026-11-02")])
     return {"/": page(home('<a href="/xzxx/">县长信箱</a>')), "/xzxx/": page(SCRIPTED),
-            "/xzxx/.rendered": page(rendered),
             "/api/letters.json": Reply(body='{"rows": []}', content_type="application/json")}
 
 
@@ -126,20 +105,12 @@ def test_a_scripted_board_without_a_browser_is_not_readable_never_clean() -> Non
     assert out.metrics["no_reply_2_months"] is None and out.metrics["messages"] == 0
 
 
-def test_a_scripted_board_is_read_through_the_renderer_when_there_is_one() -> None:
-    renderer = PrerenderedRenderer()
+def test_a_renderer_that_cannot_start_leaves_the_board_unreadable_with_the_reason() -> None:
     with serving(scripted_site()) as srv:
-        out = check_site(srv.url("/"), renderer=renderer)
+        out = check_site(srv.url("/"), renderer=Renderer("/bin/false", timeout=5))
     b = out.board("县长信箱")
-    assert (b["readable"], b["rendered"], b["messages"], b["answered"], b["overdue"]) == (True, True, 2, 1, 1)
-    assert renderer.asked == [srv.url("/xzxx/")] and out.metrics["renders"] == 1
-
-
-def test_a_failing_renderer_leaves_the_board_unreadable_with_the_reason() -> None:
-    with serving(scripted_site()) as srv:
-        out = check_site(srv.url("/"), renderer=BrokenRenderer())
-    b = out.board("县长信箱")
-    assert b["status"] == "not-readable" and "browser crashed" in b["reason"]
+    assert b["status"] == "not-readable" and "the renderer failed" in b["reason"]
+    assert out.metrics["overdue"] is None and out.metrics["renders"] == 1
 
 
 def test_unreachable_and_empty_boards() -> None:

@@ -16,6 +16,7 @@ from datetime import date
 
 from selectolax.lexbor import LexborHTMLParser
 
+from govaudit.crawl.extract import _defuse as defuse  # the crawler's guard against quadratic markup
 from govaudit.dates import FoundDate, find_dates
 
 # Meta names (lower case) that name a publication date, in order of trust.
@@ -55,7 +56,7 @@ def article_date(html: str, dmy: bool = False) -> ArticleDate | None:
     `dmy`: also read day-first dates (`28.01.2022`), for European pages; off for Chinese portals.
     """
     try:
-        tree = LexborHTMLParser(html)
+        tree = LexborHTMLParser(defuse(html))
     except Exception:  # noqa: BLE001 - a page we cannot parse has no date; it must not stop the audit
         return None
     meta: dict[str, str] = {}

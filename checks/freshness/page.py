@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from checks.freshness.listdates import HtmlList, collapse, find_lists, link_url, node_text
+from govaudit.crawl.extract import _defuse as defuse  # the crawler's guard against quadratic markup
 from govaudit.crawl.urls import normalize_url
 
 # Phrases a CMS prints on a column page that has nothing in it (有栏目无内容).
@@ -78,7 +79,7 @@ class PageFacts:
 
 def analyse(html: str, url: str, as_of: date) -> PageFacts:
     """Everything `PageFacts` holds, from one parse. Never raises on odd markup."""
-    tree = LexborHTMLParser(html)
+    tree = LexborHTMLParser(defuse(html))
     for junk in tree.css("script, style, noscript, template"):
         junk.decompose()
     base = url

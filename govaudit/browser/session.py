@@ -67,6 +67,7 @@ class Renderer:
         self.gate = gate
         self.assets: dict[str, bytes] = {}  # "screenshot:<url>" -> PNG, collected by the audit
         self.renders = 0  # pages navigated
+        self.pages_created = 0  # browser tabs opened: at most `pool` while none crashes
         self.version = ""  # browser version once started
         self._error: str | None = None
         self._lock = asyncio.Lock()
@@ -151,13 +152,18 @@ class Renderer:
         await self.start()
         async with self._slots:
             pg = self._idle.pop() if self._idle else await self._new_page()
+            failed = True
             try:
                 yield pg
+                failed = False
             finally:
-                await self._give_back(pg)
+                # A page that failed may still be navigating to Chromium's error page: a fresh tab is
+                # cheaper than a reused one that a late navigation interrupts.
+                await (self._drop(pg) if failed else self._give_back(pg))
 
     async def _new_page(self) -> Any:
         pg = await self._context.new_page()
+        self.pages_created += 1
         state = PageState()
         self._state[id(pg)] = state
 
@@ -184,9 +190,12 @@ class Renderer:
                 await pg.set_viewport_size(dict(VIEWPORT))
             self._idle.append(pg)
         except Exception:  # noqa: BLE001 - a crashed page is dropped; the pool makes a new one
-            self._state.pop(id(pg), None)
-            with contextlib.suppress(Exception):
-                await pg.close()
+            await self._drop(pg)
+
+    async def _drop(self, pg: Any) -> None:
+        self._state.pop(id(pg), None)
+        with contextlib.suppress(Exception):
+            await pg.close()
 
     def state(self, pg: Any) -> PageState:
         return self._state.setdefault(id(pg), PageState())

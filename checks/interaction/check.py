@@ -45,7 +45,18 @@ _KIND_TITLES = {W.CONSULTATION: "政务咨询", W.SURVEY: "调查征集", W.INTE
 
 @dataclass(slots=True)
 class Options:
-    """`[checks.interaction]` in govaudit.toml."""
+    """`[checks.interaction]` in govaudit.toml:
+
+        limit_months = 3         # reply limit in calendar months (the standard's "3 个月")
+        limit_days = 90          # or a limit in days instead (overrides limit_months)
+        window_months = 12       # look-back window: messages asked in [as_of - 12 months, as_of]
+        recent_reply_months = 2  # 留言答复 deduction: a reply within this many months before as_of
+        max_list_pages = 50      # list pages read per board at most
+        max_details = 500        # message pages fetched per board at most
+        details = "auto"         # auto: only when the list lacks a reply time or state | always | never
+        keep_messages = false    # add every message read to the check's data (large)
+        max_hubs = 6             # 互动交流-style pages searched for channels
+    """
 
     limit: Limit
     window_months: int = 12
@@ -187,7 +198,7 @@ class InteractionCheck:
             name = b.channel.name
             if not b.readable:
                 out.append(Finding(
-                    rule="interaction-board-unreadable", page=b.channel.url, target=b.channel.url, severity="error",
+                    rule="interaction-board-unreadable", page=b.channel.url, severity="error",
                     message=f"{name}: board could not be read ({b.status}): {b.reason}",
                     evidence={"board": name, "status": b.status, "reason": b.reason, "scripted": b.scripted,
                               "renderer": b.rendered},
@@ -211,7 +222,7 @@ class InteractionCheck:
                     text = f"{name}: message of {asked} still unanswered at {as_of.isoformat()}, " \
                            f"{verdict.days:.0f} days (limit {opts.limit})"
                 out.append(Finding(
-                    rule="interaction-overdue", page=msg.url, target=msg.url, severity="error", message=text,
+                    rule="interaction-overdue", page=msg.url, severity="error", message=text,
                     evidence={"board": name, "board_url": b.channel.url, "list_page": msg.list_url, "title": msg.title,
                               "asked": asked, "replied": _when(msg.replied), "status": msg.status,
                               "reason": verdict.reason, "days": rounded(verdict.days),

@@ -182,6 +182,8 @@ class Crawler:
                 self.queue.task_done()
 
     async def _visit(self, url: str, depth: int) -> None:
+        if url in self.pages:  # already stored as the final URL of an earlier redirect
+            return
         res = await self.fetcher.fetch(url, html_only=True)
         if res.error == "robots":
             self.robots_disallowed.append(url)
@@ -197,15 +199,29 @@ class Crawler:
         if self.renderer is not None and in_scope and page.ok and page.is_html \
                 and (self.cfg.render or needs_render(page)):
             await self._render(page)
-        self.pages[url] = page
-        if page.final_url != url:
-            self.seen.add(page.final_url)
         if page.error is not None or (page.status or 0) >= 500:
             self.stats.errors += 1
-        if self.on_page is not None:
-            self.on_page(page, self.stats)
+        for stored in self._store(url, page):
+            if self.on_page is not None:
+                self.on_page(stored, self.stats)
         if depth < self.cfg.max_depth:
             self._enqueue_links(page)
+
+    def _store(self, url: str, page: Page) -> list[Page]:
+        """Record a page. A redirected URL's content belongs to its final URL: the page is kept
+        there, and the asked URL keeps a link-less entry, so links are attributed to the page that
+        really carries them and counted once even when several URLs redirect to it."""
+        if page.final_url == url or page.error is not None or not self.in_scope(page.final_url):
+            self.pages[url] = page
+            return [page]
+        self.seen.add(page.final_url)
+        alias = replace(page, links=[])
+        self.pages[url] = alias
+        if page.final_url in self.pages:
+            return [alias]
+        final = replace(page, url=page.final_url, redirects=[])
+        self.pages[page.final_url] = final
+        return [alias, final]
 
     async def _render(self, page: Page) -> None:
         """Replace the page's text, title and links with the browser's DOM; keep the raw page on failure."""

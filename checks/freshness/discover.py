@@ -142,6 +142,11 @@ async def discover(source: PageSource, home_url: str, classifier: Classifier, *,
             if cand.depth < depth:
                 for url, text in facts.menus:
                     add(url, text, "menu", cand.depth + 1)
+            if facts.articleish and cand.via != "config":
+                # A menu entry or 更多 link that opens one article (机构职能, a single notice): its
+                # sidebar of related news is some other column's list.
+                out.not_columns.append({"url": cand.url, "name": name, "reason": "an article page"})
+                continue
             main, dated = main_list(facts, page.final_url)
             if main is None:
                 main = await _article_list(facts, page.final_url, source)

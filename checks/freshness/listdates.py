@@ -32,6 +32,7 @@ _DATE_TAGS = frozenset({"span", "em", "i", "font", "b", "small", "time", "div", 
 _BRACKETS = "[]()（）【】〔〕<>《》"
 _STRIP = re.compile(r"[\s\[\]()（）【】〔〕<>《》]+")
 _WS = re.compile(r"\s+")
+_DIGIT = re.compile(r"\d")
 _BARE_TEXT_CAP = 200  # characters read after a bare-link item when looking for its date
 
 
@@ -196,7 +197,7 @@ def item_date(item: LexborNode, title_node: LexborNode, title: str, as_of: date)
 def date_in(text: str, as_of: date) -> FoundDate | None:
     """The first date of an item's text (title removed): full dates anywhere, year-less ones only
     when they stand alone, and last a date split over two elements."""
-    if not text or not any(c.isdigit() for c in text):
+    if not text or _DIGIT.search(text) is None:
         return None
     for found in find_dates(text, as_of):
         if found.has_year or _stands_alone(text, found):

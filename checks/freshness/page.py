@@ -66,7 +66,7 @@ class PageFacts:
     crumb: str = ""  # the last breadcrumb entry
     empty_marker: str | None = None
     total: int | None = None  # what the pager says the list holds
-    articleish: bool = False  # carries article metadata or a visible 发布时间
+    articleish: bool = False  # reads as one article: ArticleTitle / PubDate meta, or a single 发布时间
     text: str = ""  # the body's text, collapsed (for article-date reading)
 
     def names(self) -> list[str]:
@@ -102,7 +102,11 @@ def analyse(html: str, url: str, as_of: date) -> PageFacts:
     facts.empty_marker = next((m for m in EMPTY_MARKERS if m in text), None)
     total = _TOTAL.search(text)
     facts.total = int(total.group(1)) if total else None
-    facts.articleish = bool(meta.get("pubdate") or meta.get("articletitle") or _ARTICLE_LABEL.search(text))
+    # The 2017 guideline puts ArticleTitle and PubDate on article pages and ColumnName alone on
+    # column pages; a list page may repeat 发布时间 per item, an article shows it once.
+    labels = len(_ARTICLE_LABEL.findall(text))
+    facts.articleish = bool(meta.get("articletitle")) or (
+        not meta.get("columnname") and not meta.get("columntype") and (bool(meta.get("pubdate")) or labels == 1))
     facts.blocks = _blocks(lists, base)
     facts.menus = _menus(lists, url)
     return facts

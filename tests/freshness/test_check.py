@@ -298,3 +298,26 @@ def test_as_of_makes_ages_reproducible() -> None:
     assert (cols["/gzdt/index.html"]["latest"], cols["/gzdt/index.html"]["age_days"]) == ("2026-11-19", 52)
     assert cols["/tzgg/index.html"]["future_dates"] == []  # 2026-12-25 is in the past by then
     assert later.metrics["future_dates"] == 0 and AS_OF < date(2027, 1, 10)
+
+
+def test_an_article_behind_a_menu_entry_is_no_column_even_with_a_dated_sidebar() -> None:
+    sidebar = ("<div class='side'><h3>相关新闻</h3><ul class='related'>"
+               + row("县政府召开常务会议研究部署工作", "/xwdt/1.html", "2026-11-18")
+               + row("县领导调研农村公路建设情况", "/xwdt/2.html", "2026-11-17") + "</ul></div>")
+    about = shell("机构职能_" + SITE, "<h1>机构职能</h1><p>县人民政府是县级国家行政机关。</p>" + sidebar,
+                  meta="<meta name='ArticleTitle' content='机构职能'>")
+    # A list page whose items each say 发布时间 is still a list page.
+    labelled = list_page("工作动态", [f"<li><a href='/gzdt/{n}.html'>工作动态标题第{n}条</a>"
+                                     f"<span>发布时间：2026-11-1{n}</span></li>" for n in range(3)])
+    routes = {
+        "/": page(shell(SITE, "<p>欢迎</p>", nav=nav(("首页", "/"), ("机构职能", "/jgzn.html"),
+                                                   ("工作动态", "/gzdt/"), ("联系我们", "/lxwm.html")))),
+        "/jgzn.html": page(about),
+        "/gzdt/": page(labelled),
+    }
+    with serving(routes) as srv:
+        _, res = audit_freshness(srv.url("/"))
+    cols = columns_by_path(res, srv.base)
+    assert list(cols) == ["/gzdt/"] and cols["/gzdt/"]["latest"] == "2026-11-12"
+    reasons = {n["url"][len(srv.base):]: n["reason"] for n in res.data["not_columns"]}
+    assert reasons["/jgzn.html"] == "an article page"

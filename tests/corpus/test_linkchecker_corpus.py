@@ -6,6 +6,7 @@ the link check fails here; bench/conformance/LINKS.md explains every difference.
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,10 @@ def corpus() -> Path:
 
 @pytest.fixture(scope="module")
 def report(corpus: Path) -> linkchecker.Report:
+    # http_url_quote.html and file_url_quote.html expect nothing to listen on localhost:8001.
+    with socket.socket() as s:
+        if s.connect_ex(("127.0.0.1", 8001)) == 0:
+            pytest.fail("something listens on 127.0.0.1:8001; linkchecker's pages expect a refused port")
     return linkchecker.run(corpus)
 
 

@@ -28,6 +28,7 @@ class Channel:
     found_on: str  # the page whose link named it
     via: str = "text"  # text | url | config
     form: bool = False  # a "write a letter" form, not a list of messages
+    duplicate_of: str | None = None  # the same board reached under another URL: read once
 
 
 @dataclass(slots=True)

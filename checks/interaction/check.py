@@ -132,16 +132,27 @@ class InteractionCheck:
             cfg = site.for_url(ch.url)
             if ch.kind == W.CONSULTATION:
                 reading = await read_board(ch, source, as_of, start, cfg, opts.read)
-                more = await self._hub_fallback(reading, source, channels) if reading.status != "ok" else []
+                more = await self._hub_fallback(reading, source, channels)
                 if more:
                     # A 领导信箱 page that only lists the mailboxes: read those instead.
                     channels.extend(more)
                     queue.extend(more)
                     channels.remove(ch)
                     continue
+                twin = _same_board(reading.list_pages, {m.url for m in reading.messages},
+                                   [(b.list_pages, {m.url for m in b.messages}) for b in boards])
+                if twin is not None:
+                    ch.duplicate_of = boards[twin].channel.url  # one board linked under two URLs
+                    continue
                 boards.append(reading)
             else:
-                activities.append(await read_activities(ch, source, as_of, start, cfg, opts.read))
+                act = await read_activities(ch, source, as_of, start, cfg, opts.read)
+                twin = _same_board(act.list_pages, {u for _, u, _ in act.items},
+                                   [(a.list_pages, {u for _, u, _ in a.items}) for a in activities])
+                if twin is not None:
+                    ch.duplicate_of = activities[twin].channel.url
+                    continue
+                activities.append(act)
 
         summaries = [summarise(b.messages, as_of, start, opts.limit) for b in boards]
         findings = self._findings(snapshot, found, channels, boards, summaries, activities, opts, as_of, start)
@@ -160,8 +171,9 @@ class InteractionCheck:
         return CheckResult(status="ok", metrics=metrics, findings=findings, data=data)
 
     async def _hub_fallback(self, reading: BoardReading, source: PageSource, known: list[Channel]) -> list[Channel]:
-        """Consultation channels linked from a page that held no messages itself (a mailbox index)."""
-        if reading.status not in ("not-readable", "empty"):
+        """Consultation channels linked from a static page that held no messages itself (a mailbox
+        index). A scripted page stays an unreadable board: its links must not hide it."""
+        if reading.status != "not-readable" or reading.scripted:
             return []
         links, got = await source.links(reading.channel.url)
         if not got.ok:
@@ -267,6 +279,7 @@ class InteractionCheck:
     def _metrics(self, channels: list[Channel], boards: list[BoardReading], summaries: list[Summary],
                  activities: list[ActivityReading], opts: Options, as_of: date, start: date,
                  source: PageSource) -> dict[str, Any]:
+        channels = [c for c in channels if c.duplicate_of is None]
         consult = [c for c in channels if c.kind == W.CONSULTATION]
         readable = [(b, s) for b, s in zip(boards, summaries, strict=True) if b.readable]
         incomplete = [b for b, s in zip(boards, summaries, strict=True) if not b.complete or s.unknown]
@@ -326,6 +339,14 @@ class InteractionCheck:
         }
 
 
+def _same_board(pages: list[str], items: set[str], others: list[tuple[list[str], set[str]]]) -> int | None:
+    """Index of an already-read board with the same first list page or exactly the same messages."""
+    for n, (other_pages, other_items) in enumerate(others):
+        if (pages and other_pages and pages[0] == other_pages[0]) or (items and items == other_items):
+            return n
+    return None
+
+
 def _with_configured(found: list[Channel], site: InteractionSiteConfig, home: str) -> list[Channel]:
     """Discovered channels plus the boards the site config names by URL (config wins on kind)."""
     out = list(found)
@@ -353,7 +374,7 @@ def _when(value: Any) -> str | None:
 
 def _channel_row(c: Channel) -> dict[str, Any]:
     return {"name": c.name, "url": c.url, "kind": c.kind, "type": _KIND_TITLES[c.kind], "found_on": c.found_on,
-            "via": c.via, "form": c.form}
+            "via": c.via, "form": c.form, "duplicate_of": c.duplicate_of}
 
 
 def _board_row(b: BoardReading, s: Summary, limit: Limit) -> dict[str, Any]:

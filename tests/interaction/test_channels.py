@@ -106,3 +106,33 @@ def test_a_mailbox_index_page_is_opened_like_a_hub() -> None:
     assert [b["name"] for b in out.boards] == ["书记信箱", "县长信箱"]
     assert out.board("县长信箱")["messages"] == 1 and out.board("书记信箱")["status"] == "empty"
     assert [c["name"] for c in out.result.data["channels"]] == ["书记信箱", "县长信箱"]
+
+
+def test_one_board_under_two_urls_is_read_once() -> None:
+    board = html_page("县长信箱", '<table><tr><th>标题</th><th>来信时间</th><th>状态</th></tr>'
+                                 '<tr><td><a href="/m/1.html">路灯</a></td><td>2026-07-01</td><td>办理中</td></tr></table>')
+    routes = {"/": page(home('<a href="/xzxx/">县长信箱</a><a href="/xzxx/index.html">更多</a>'
+                             '<a href="/zxft/">在线访谈</a><a href="/zxft/index.html">访谈</a>')),
+              "/xzxx/": page(board), "/xzxx/index.html": page(board),
+              "/zxft/": page(html_page("访谈", '<ul><li><a href="/f/1.html">访谈一</a><span>2026-10-01</span></li>'
+                                              '<li><a href="/f/2.html">访谈二</a><span>2026-09-01</span></li></ul>'))}
+    routes["/zxft/index.html"] = routes["/zxft/"]
+    with serving(routes) as srv:
+        out = check_site(srv.url("/"))
+    assert len(out.boards) == 1 and out.boards[0]["overdue"] == 1 and out.metrics["overdue"] == 1
+    assert len(out.result.data["activities"]) == 1 and out.metrics["interviews_in_window"] == 2
+    dup = {c["url"]: c["duplicate_of"] for c in out.result.data["channels"]}
+    assert dup[srv.url("/xzxx/index.html")] == srv.url("/xzxx/") and dup[srv.url("/xzxx/")] is None
+    assert out.metrics["consultation_channels"] == 1 and out.metrics["interview_channels"] == 1
+
+
+def test_sidebar_links_never_replace_an_unreadable_or_empty_board() -> None:
+    sidebar = '<ul class="side"><li><a href="/bm/">部门信箱</a></li><li><a href="/xz/">县长信箱</a></li></ul>'
+    routes = {"/": page(home('<a href="/sj/">书记信箱</a><a href="/xz/">县长信箱</a>')),
+              "/sj/": page(html_page("书记信箱", f"{sidebar}<div id='app'></div><script>axios.get('/api/sj')</script>")),
+              "/xz/": page(html_page("县长信箱", f"{sidebar}<p>暂无信件</p>")),
+              "/bm/": page(html_page("部门信箱", "<p>暂无信件</p>"))}
+    with serving(routes) as srv:
+        out = check_site(srv.url("/"))
+    assert [(b["name"], b["status"]) for b in out.boards] == [("书记信箱", "not-readable"), ("县长信箱", "empty")]
+    assert out.metrics["overdue"] is None

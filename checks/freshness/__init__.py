@@ -42,6 +42,10 @@ SECOND_LEVEL_PAGES = 60  # pages read when the home page is only a navigation en
 
 
 def _options(opts: dict[str, Any]) -> dict[str, int]:
+    unknown = sorted(set(opts) - set(DEFAULTS) - {"types", "thresholds"})
+    if unknown:
+        known = ", ".join(sorted([*DEFAULTS, "types", "thresholds"]))
+        raise UsageError(f"[checks.freshness] unknown option {unknown[0]!r}; known: {known}")
     out: dict[str, int] = {}
     for key, default in DEFAULTS.items():
         value = opts.get(key, default)
@@ -54,6 +58,13 @@ def _options(opts: dict[str, Any]) -> dict[str, int]:
 class FreshnessCheck:
     id = "freshness"
     title = "栏目更新 — content freshness"
+
+    @staticmethod
+    def validate_options(options: dict[str, Any], site: dict[str, Any], home_url: str = "http://localhost/") -> None:
+        """Raise UsageError for bad `[checks.freshness]` options or `[[site.columns]]` entries, so a
+        caller can refuse them before crawling (run() raises the same error)."""
+        _options(options)
+        build_classifier(options, site, home_url)
 
     async def run(self, snapshot: SiteSnapshot, ctx: CheckContext) -> CheckResult:
         opts = _options(ctx.options)

@@ -202,8 +202,11 @@ def test_options_and_site_overrides_change_types_and_thresholds() -> None:
 def test_bad_options_raise_a_usage_error_line() -> None:
     from govaudit.errors import UsageError
 
-    with serving({"/": page(shell(SITE, "<p>x</p>"))}) as srv, pytest.raises(UsageError, match="article_reads"):
-        audit_freshness(srv.url("/"), options={"article_reads": "many"})
+    with serving({"/": page(shell(SITE, "<p>x</p>"))}) as srv:
+        with pytest.raises(UsageError, match="article_reads must be a whole number"):
+            audit_freshness(srv.url("/"), options={"article_reads": "many"})
+        with pytest.raises(UsageError, match="unknown option 'threshold'; known: article_reads"):
+            audit_freshness(srv.url("/"), options={"threshold": {"news": 7}})
 
 
 # ---- the home-page rule ------------------------------------------------------------------------

@@ -20,9 +20,10 @@ KINDS = (CONSULTATION, SURVEY, INTERVIEW, EXCLUDED)
 # Order matters: the first kind whose words appear in a link's text wins, so "纪检举报信箱" is
 # excluded before 信箱 makes it a mailbox, and "民意征集" is a survey before anything else.
 TEXT_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (EXCLUDED, ("信访", "纪检", "纪委", "监察", "违纪", "巡视", "巡察", "监督举报")),
+    (EXCLUDED, ("信访", "纪检", "纪委", "监委", "违纪", "巡视", "巡察", "监督举报")),
     (INTERVIEW, ("访谈", "在线直播", "网上直播")),
-    (SURVEY, ("征集", "调查", "民意", "问卷", "征求意见", "意见建议征集")),
+    # Not bare 调查: "调查数据" and "统计调查" are statistics columns, not citizen surveys.
+    (SURVEY, ("征集", "网上调查", "在线调查", "民意调查", "问卷", "满意度调查", "调查征集", "民意", "征求意见")),
     (CONSULTATION, ("信箱", "留言", "咨询", "投诉", "建言", "12345", "来信", "问政", "诉求", "写信",
                     "热线", "献策", "网民")),
     (HUB, ("互动交流", "政民互动", "公众参与", "互动平台", "政民互动", "互动")),

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from checks.interaction.channels import classify, is_form
+from checks.interaction.channels import channels_in, classify, is_form
+from govaudit.crawl.charset import decode_html
+from govaudit.crawl.extract import parse_html
 from tests.interaction.support import check_site, home, html_page
 from tests.support.server import page, serving, status
 
@@ -22,6 +24,8 @@ from tests.support.server import page, serving, status
     ("在线访谈", "http://a.invalid/x/", "interview"),
     ("意见征集", "http://a.invalid/x/", "survey"),
     ("网上调查", "http://a.invalid/x/", "survey"),
+    ("调查数据", "http://a.invalid/sj/dcsj/", None),  # statistics, not a citizen survey
+    ("国家监察委员会", "http://a.invalid/", None),
     ("民意征集", "http://a.invalid/x/", "survey"),
     ("网上信访", "http://a.invalid/x/", "excluded"),
     ("纪检举报", "http://a.invalid/x/", "excluded"),
@@ -136,3 +140,20 @@ def test_sidebar_links_never_replace_an_unreadable_or_empty_board() -> None:
         out = check_site(srv.url("/"))
     assert [(b["name"], b["status"]) for b in out.boards] == [("书记信箱", "not-readable"), ("县长信箱", "empty")]
     assert out.metrics["overdue"] is None
+
+
+def test_channels_in_real_portal_navigation(corpus) -> None:
+    """The 山西省人民政府 page saved in the gne corpus: its header and footer carry the channels."""
+    url = "http://www.shanxi.gov.cn/yw/sxyw/201907/t20190703_1.shtml"
+    text, _ = decode_html((corpus / "gne" / "tests" / "shanxi" / "1.html").read_bytes(), None)
+    found, hubs = channels_in(parse_html(text, url).links, url)
+    got: dict[str, set[str]] = {}
+    for c in found:
+        got.setdefault(c.kind, set()).add(c.name)
+    assert got == {
+        "consultation": {"政务咨询", "省长信箱", "部门信箱", "市长信箱"},
+        "survey": {"意见征集"},
+        "interview": {"在线访谈"},
+        "excluded": {"网上信访", "国家信访局"},  # 省信访局 links the same URL as 网上信访: one link
+    }
+    assert hubs == ["http://www.shanxi.gov.cn/hd/"]

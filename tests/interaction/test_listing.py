@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from checks.interaction.listing import parse_detail, parse_list
 from checks.interaction.siteconfig import DetailSelectors, ListSelectors
+from govaudit.crawl.charset import decode_html
 from tests.interaction.support import html_page, table_board
 
 BASE = "http://gov.invalid/hdjl/xzxx/index.html"
@@ -150,3 +151,20 @@ def test_dates_in_titles_are_not_message_times() -> None:
     assert (c.asked, c.replied) == (datetime(2026, 11, 2), datetime(2026, 11, 5))
     only_title = html_page("x", '<ul><li><a href="/1">留言 2026-10-09</a></li><li><a href="/2">留言 2026-10-08</a></li></ul>')
     assert [r.asked for r in parse_list(only_title, BASE, AS_OF).rows] == [datetime(2026, 10, 9), datetime(2026, 10, 8)]
+
+
+def test_real_dated_lists_give_the_expected_item_counts(corpus) -> None:
+    """Activity lists are read like real dated list pages: the gerapy corpus's fund-company 公告 lists,
+    counts from its EXPECTED_list_counts.md (the samples that name a base URL)."""
+    root = corpus / "gerapy-autoextractor"
+    expected: dict[str, tuple[str, int]] = {}
+    for line in (root / "EXPECTED_list_counts.md").read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 3 and cells[0].startswith("samples/list/") and cells[1].startswith("http") and cells[2].isdigit():
+            expected[cells[0]] = (cells[1], int(cells[2]))
+    assert len(expected) == 4
+    for sample, (base, count) in expected.items():
+        text, _ = decode_html((root / sample).read_bytes(), None)
+        page = parse_list(text, base, AS_OF)
+        assert len(page.rows) == count, sample
+        assert all(r.asked is not None and r.link for r in page.rows), sample

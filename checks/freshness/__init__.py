@@ -17,16 +17,17 @@ is a veto item. Options (`[checks.freshness]` in govaudit.toml), with their defa
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
-from checks.freshness.articledate import article_date
+from checks.freshness.articledate import ArticleDate, article_date
 from checks.freshness.classify import SKIP, Classifier, build_classifier
 from checks.freshness.discover import Found, discover, main_list
-from checks.freshness.listdates import HtmlList
+from checks.freshness.listdates import HtmlList, ListItem
 from checks.freshness.page import ARTICLE_URL, PageFacts
-from checks.freshness.pages import PageSource, column_key
+from checks.freshness.pages import Fetched, PageSource, column_key
 from checks.freshness.verdict import Column, DatedItem, judge, metrics
 from govaudit.checkapi import CheckContext
 from govaudit.errors import UsageError
@@ -82,8 +83,9 @@ class FreshnessCheck:
 
         columns: list[Column] = []
         not_columns = list(found.not_columns)
-        for f in found.columns:
-            col = await self._column(f, source, classifier, site_names, opts["article_reads"])
+        built = await asyncio.gather(*(self._column(f, source, classifier, site_names, opts["article_reads"])
+                                       for f in found.columns))
+        for col in built:
             if col.type == SKIP:
                 not_columns.append({"url": col.url, "name": col.name, "reason": "skipped by name"})
             else:
@@ -174,8 +176,7 @@ class FreshnessCheck:
         lists: list[tuple[str, HtmlList]] = [(col.url, main)]
         # Paging the crawl already fetched costs nothing; pages it did not reach are not fetched:
         # page 1 holds the newest items, and the pager usually states the total.
-        key = column_key(col.url)
-        for other in sorted(u for u in source.crawled_urls() if u != col.url and column_key(u) == key):
+        for other in source.crawled_list_pages(col.url):
             _, more = await source.facts(other)
             if more is not None and more.url != col.url:
                 extra, extra_dated = main_list(more, more.url)
@@ -197,9 +198,8 @@ class FreshnessCheck:
             return
         # No dates in the list: the article pages say when they were published.
         col.list_undated = True
-        for item in main.items[:article_reads]:
-            page = await source.get(item.url)
-            found = article_date(page.html) if page.html is not None and page.problem is None else None
+        for item, (page, found) in zip(main.items, await _article_dates(main.items[:article_reads], source),
+                                       strict=False):
             if found is None:
                 col.undated_items += 1
                 continue
@@ -215,14 +215,9 @@ class FreshnessCheck:
             return items, "home"
         article_links = [i for lst in home.lists for i in lst.items if ARTICLE_URL.search(i.url)]
         if len(article_links) >= 3:
-            out: list[DatedItem] = []
-            for item in article_links[:article_reads]:
-                page, _ = await source.facts(item.url)
-                found = article_date(page.html) if page.html is not None and page.problem is None else None
-                if found is not None:
-                    out.append(DatedItem(item.title, item.url, found.value, found.text, page.final_url,
-                                         f"article:{found.source}"))
-            return out, "home-articles"
+            read = await _article_dates(article_links[:article_reads], source)
+            return [DatedItem(item.title, item.url, found.value, found.text, page.final_url, f"article:{found.source}")
+                    for item, (page, found) in zip(article_links, read, strict=False) if found is not None], "home-articles"
         # Only a navigation entry: the standard looks at the second-level pages instead.
         host = urlsplit(home.url).netloc
         seen: set[str] = set()
@@ -287,6 +282,12 @@ class FreshnessCheck:
                 evidence={"date": d.date.isoformat(), "text": d.text, "title": d.title[:200], "column": where,
                           "source": d.source, "days_ahead": (d.date - as_of).days}))
         return out
+
+
+async def _article_dates(items: list[ListItem], source: PageSource) -> list[tuple[Fetched, ArticleDate | None]]:
+    """Each item's article page and its publication date (None when unreadable or undated)."""
+    pages = await asyncio.gather(*(source.get(i.url) for i in items))
+    return [(p, article_date(p.html) if p.html is not None and p.problem is None else None) for p in pages]
 
 
 def _dated_items(facts: PageFacts, source: str) -> list[DatedItem]:

@@ -65,12 +65,18 @@ class PageSource:
         self._pages: dict[str, asyncio.Task[Fetched]] = {}
         self._facts: dict[str, PageFacts] = {}
         self.fetched = 0  # requests this check sent itself
+        self._by_key: dict[str, list[str]] | None = None
 
     def crawled(self, url: str) -> bool:
         return url in self.snapshot.pages or url in self.by_final
 
-    def crawled_urls(self) -> list[str]:
-        return list(self.snapshot.pages)
+    def crawled_list_pages(self, url: str) -> list[str]:
+        """Crawled pages of the same column as `url` (its paging), `url` itself left out."""
+        if self._by_key is None:
+            self._by_key = {}
+            for u in self.snapshot.pages:
+                self._by_key.setdefault(column_key(u), []).append(u)
+        return sorted(u for u in self._by_key.get(column_key(url), []) if u != url)
 
     async def get(self, url: str) -> Fetched:
         task = self._pages.get(url)

@@ -2,11 +2,12 @@
 # One-step set-up for a fresh Debian machine, then the job:
 #   bash dev.sh demo   -> installs, serves the bundled demo portal, audits it, reports in ./out/
 #   bash dev.sh test   -> installs, runs the whole test suite (what CI runs)
+#   bash dev.sh samples -> regenerates sample_reports/ from the demo (fixed port, so URLs are stable)
 # Installs system packages with apt when they are missing, and the project into ./.venv.
 set -euo pipefail
 cd "$(dirname "$0")"
 what="${1:-}"
-case "$what" in demo|test) ;; *) echo "usage: bash dev.sh demo|test" >&2; exit 2;; esac
+case "$what" in demo|test|samples) ;; *) echo "usage: bash dev.sh demo|test|samples" >&2; exit 2;; esac
 
 # System packages the project needs: the system Chromium (accessibility checks, rendering, report
 # screenshots; CJK fonts so Chinese pages render) for both; the tests also start their own Redis and
@@ -42,4 +43,8 @@ fi
 case "$what" in
   demo) exec .venv/bin/govaudit demo --out out ;;
   test) exec .venv/bin/python -m pytest -q -p no:cacheprovider ;;
+  samples)
+    rm -rf sample_reports && tmpdb=$(mktemp -d)
+    .venv/bin/govaudit demo --port 18080 --format json,html,md --out sample_reports --db "$tmpdb/samples.db"
+    rm -rf "$tmpdb" ;;
 esac

@@ -363,9 +363,10 @@ def rescore(run_id: str, profile_id: str, db: str | None, formats: str, out_dir:
 @click.option("--db", help="Store URL or SQLite path (default ./govaudit.db).")
 @click.option("--format", "formats", default="json,html,md,csv,sarif,junit", show_default=True)
 @click.option("--profile", "profile_id", default="cn-gov-2019", show_default=True)
+@click.option("--port", default=0, show_default=True, help="Port for the demo server (0: any free port).")
 @browser_options
 @click.pass_context
-def demo(ctx: click.Context, out_dir: str, db: str | None, formats: str, profile_id: str, render: bool,
+def demo(ctx: click.Context, out_dir: str, db: str | None, formats: str, profile_id: str, port: int, render: bool,
          browser_path: str | None, axe_js: str | None, a11y_pages: int | None) -> None:
     """Serve the bundled demo portal on 127.0.0.1 and audit it (reports in ./out/)."""
     if ctx.invoked_subcommand is not None:
@@ -376,7 +377,11 @@ def demo(ctx: click.Context, out_dir: str, db: str | None, formats: str, profile
 
     manifest = load_manifest()
     fmts = parse_formats(formats)
-    with DemoServer() as server:
+    try:
+        server = DemoServer(port=port)
+    except OSError as exc:
+        raise UsageError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}") from None
+    with server:
         cfg = apply_browser_options(demo_config(manifest), render, browser_path, axe_js, a11y_pages)
         plan = AuditPlan(url=server.url, profile=load_profile(profile_id),
                          as_of=date.fromisoformat(manifest["as_of"]), config=cfg)

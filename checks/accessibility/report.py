@@ -15,7 +15,7 @@ from typing import Any
 from checks.accessibility.mapping import Mapping
 from checks.accessibility.probe import PageRun
 from checks.accessibility.templates import Template
-from govaudit.model import Finding
+from govaudit.model import LINK_ELEMENTS, Finding
 
 IMPACTS = ("critical", "serious", "moderate", "minor")
 _TAG_RE = re.compile(r"^<\s*([a-zA-Z][\w-]*)")
@@ -94,13 +94,17 @@ def axe_finding(hit: RuleHit, mapping: Mapping, shots: set[str]) -> Finding:
         "summary": hit.summary,
         "help_url": hit.help_url,
     }
+    tag = _tag(hit.html[0]) if hit.html else None
+    if tag:
+        evidence["tag"] = tag
     shot = next((p for p in hit.pages if p in shots), None)
     if shot:
         evidence["screenshot"] = f"screenshot:{shot}"
     return Finding(
         rule=f"axe:{hit.rule}", page=page, severity="error" if info.is_wcag else "warning",
         message=f"{hit.help} — {hit.nodes} element(s) on {where}",
-        element=_tag(hit.html[0]) if hit.html else None, evidence=evidence,
+        # The report contract's `element` is a link element word; any other tag stays in evidence.
+        element=tag if tag in LINK_ELEMENTS else None, evidence=evidence,
     )
 
 

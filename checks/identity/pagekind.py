@@ -83,7 +83,7 @@ def _list_items(doc: Doc) -> tuple[int, int]:
 def _longest_paragraph(doc: Doc) -> int:
     best = 0
     for node in doc.tree.css("p, div"):
-        if node.css_first("div, p, li, table") is not None:
-            continue
+        if any(inner.mem_id != node.mem_id for inner in node.css("div, p, li, table")):
+            continue  # a container: its text is its children's
         best = max(best, len((node.text(deep=True) or "").strip()))
     return best

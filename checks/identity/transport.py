@@ -93,7 +93,10 @@ async def judge_https(start_url: str, fetcher: Any, verify: bool) -> HttpsVerdic
         redirects = False
     else:
         redirects = None
-    error = "" if available else (f"{secure.error}: {secure.error_detail}" if secure.error else f"HTTP {secure.status}")
+    if secure.error:
+        error = f"{secure.error}: {secure.error_detail}"
+    else:
+        error = "" if available else f"HTTP {secure.status}"
     return HttpsVerdict(available, redirects, cert_valid, hsts, hsts_header, https_url, http_url, error[:300])
 
 

@@ -100,8 +100,7 @@ def analyse(html: str, url: str, as_of: date) -> PageFacts:
     facts.crumb = _crumb(root)
     facts.text = text
     facts.empty_marker = next((m for m in EMPTY_MARKERS if m in text), None)
-    total = _TOTAL.search(text)
-    facts.total = int(total.group(1)) if total else None
+    facts.total = _total(text, lists)
     # The 2017 guideline puts ArticleTitle and PubDate on article pages and ColumnName alone on
     # column pages; a list page may repeat 发布时间 per item, an article shows it once.
     labels = len(_ARTICLE_LABEL.findall(text))
@@ -110,6 +109,16 @@ def analyse(html: str, url: str, as_of: date) -> PageFacts:
     facts.blocks = _blocks(lists, base)
     facts.menus = _menus(lists, url)
     return facts
+
+
+def _total(text: str, lists: list[HtmlList]) -> int | None:
+    """The list's size as its pager states it (共23条), never read from an item's title (a title
+    may say 共10条措施)."""
+    titles = [i.title for lst in lists for i in lst.items]
+    for found in _TOTAL.finditer(text):
+        if not any(found.group(0) in t for t in titles):
+            return int(found.group(1))
+    return None
 
 
 def _meta(tree: LexborHTMLParser) -> dict[str, str]:

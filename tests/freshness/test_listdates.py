@@ -149,3 +149,11 @@ def test_deeply_nested_markup_is_flattened_not_parsed_for_minutes() -> None:
               "<a href='./2.html'>深层嵌套前的另一标题</a><span>2026-11-17</span>") + "<div>" * 100_000
     facts = analyse(html, BASE, AS_OF)
     assert [i.date for lst in facts.lists for i in lst.items] == [date(2026, 11, 18), date(2026, 11, 17)]
+
+
+def test_pager_total_is_not_read_from_a_title() -> None:
+    rows = ul("<a href='./1.html'>关于印发促进消费共10条措施的通知</a><span>2026-11-01</span>",
+              "<a href='./2.html'>另一条通知标题</a><span>2026-10-01</span>")
+    assert analyse(rows, BASE, AS_OF).total is None
+    assert analyse(rows + "<div class='page'>共 37 条 第1页</div>", BASE, AS_OF).total == 37
+    assert analyse(rows + "<p>共12条记录</p>", BASE, AS_OF).total == 12

@@ -26,7 +26,8 @@ _FULL = re.compile(
 # Year-less list dates: "[11-19]", "11-19", "11/19", "11月19日" — only used with an as-of date.
 _SHORT = re.compile(r"(?<![\d\-/.年])(?P<m>\d{1,2})(?:[-/.]|月)(?P<d>\d{1,2})日?(?![\d\-/.])")
 # Day-first with dots, as German and Austrian pages write it: "28.01.2022" (opt-in, see find_dates).
-_DMY = re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4})(?![\d.])" + _TIME)
+# A full stop right after the year ends a sentence ("Stand: 28.01.2022."); one before a digit is a version.
+_DMY = re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4})(?!\d|\.\d)" + _TIME)
 # English month names, day-first or month-first: "3 October 2026", "October 3rd, 2026", "3 Oct. 2026"
 # (opt-in, see find_dates: accessibility statements and other English pages write them).
 _MONTHS = {

@@ -26,13 +26,15 @@ PATTERNS: dict[str, str] = {
     "link_url": r"accessib|barrierefrei|toegankelijk|accesibilidad|tillganglighet|saavutettavuus|dostepnosc",
     "statement_word": r"statement|déclaration|erklärung|verklaring|declaración|dichiarazione|redogörelse|seloste|"
                       r"deklaracja|prohlášení",
-    "partially": (r"partially compliant|partially conformant|partiellement conforme|teilweise\s+(?:\w+\s+)?"
-                  r"(?:vereinbar|konform)|gedeeltelijk\s+(?:\w+\s+)?voldoet|parcialmente conforme|"
+    # German statements put the standard between the words: "teilweise mit der BITV 2.0 vereinbar".
+    "partially": (r"partially compliant|partially conformant|partiellement conforme|\bteilweise\b(?:[^.!?]|\.\d){0,80}?"
+                  r"\b(?:vereinbar|konform|barrierefrei)|gedeeltelijk\b(?:[^.!?]|\.\d){0,60}?\bvoldoet|parcialmente conforme|"
                   r"parzialmente conforme"),
-    "not": (r"\bnot compliant|\bnon-compliant\b|\bnot conformant|non conforme|nicht\s+(?:\w+\s+)?(?:vereinbar|konform)|"
-            r"voldoet niet|no es conforme|no conforme|non è conforme"),
-    "fully": (r"fully compliant|fully conformant|totalement conforme|pleinement conforme|vollständig\s+(?:\w+\s+)?"
-              r"(?:vereinbar|konform)|volledig\s+(?:\w+\s+)?voldoet|plenamente conforme|pienamente conforme"),
+    "not": (r"\bnot compliant|\bnon-compliant\b|\bnot conformant|non conforme|\bnicht\b(?:[^.!?]|\.\d){0,80}?\b(?:vereinbar|"
+            r"konform|barrierefrei)|voldoet niet|no es conforme|no conforme|non è conforme"),
+    "fully": (r"fully compliant|fully conformant|totalement conforme|pleinement conforme|\bvollständig\b(?:[^.!?]|\.\d){0,80}?"
+              r"\b(?:vereinbar|konform|barrierefrei)|volledig\b(?:[^.!?]|\.\d){0,60}?\bvoldoet|plenamente conforme|"
+              r"pienamente conforme"),
     "feedback": (r"feedback|contact us|contact|report (?:an? )?(?:accessibility )?(?:problem|issue)|tell us|"
                  r"nous contacter|kontakt|contacto|contatt|meld|neem contact"),
     "enforcement": (r"enforcement|equality and human rights commission|\bEHRC\b|equality advisory and support "

@@ -80,6 +80,9 @@ def test_day_first_dates_only_on_request() -> None:
     assert [f.value for f in find_dates("2026.11.19", dmy=True)] == [date(2026, 11, 19)]
     assert find_dates("v1.2.3.2019", dmy=True) == []
     assert find_dates("31.02.2022", dmy=True) == []
+    # A sentence may end right after the date; a version number goes on with a digit.
+    assert [f.value for f in find_dates("Établie le 28.01.2026.", dmy=True)] == [date(2026, 1, 28)]
+    assert find_dates("v28.01.2026.4", dmy=True) == []
 
 
 @pytest.mark.parametrize(("text", "expected"), [

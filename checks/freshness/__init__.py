@@ -220,22 +220,15 @@ class FreshnessCheck:
                     for item, (page, found) in zip(article_links, read, strict=False) if found is not None], "home-articles"
         # Only a navigation entry: the standard looks at the second-level pages instead.
         host = urlsplit(home.url).netloc
-        seen: set[str] = set()
-        out = []
         home_page = snapshot.home
-        links = [link.url for link in (home_page.links if home_page else []) if link.element == "a"
-                 and link.kind == "http" and urlsplit(link.url).netloc == host]
-        for url in links:
-            key = column_key(url)
-            if key in seen or key == column_key(home.url):
-                continue
-            seen.add(key)
-            if len(seen) > SECOND_LEVEL_PAGES:
-                break
-            _, facts = await source.facts(url)
-            if facts is not None:
-                out.extend(_dated_items(facts, "second-level"))
-        return out, "second-level"
+        second: dict[str, str] = {}  # column key -> first URL linking there
+        for link in home_page.links if home_page else []:
+            if link.element == "a" and link.kind == "http" and urlsplit(link.url).netloc == host:
+                key = column_key(link.url)
+                if key != column_key(home.url) and len(second) < SECOND_LEVEL_PAGES:
+                    second.setdefault(key, link.url)
+        read = await asyncio.gather(*(source.facts(url) for url in second.values()))
+        return [d for _, facts in read if facts is not None for d in _dated_items(facts, "second-level")], "second-level"
 
     # ---- findings -----------------------------------------------------------------------------
 

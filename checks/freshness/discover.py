@@ -94,7 +94,10 @@ async def discover(source: PageSource, home_url: str, classifier: Classifier, *,
             queue.append(cand)
         if name and name not in cand.names:
             # A block heading names a column better than a menu's short label.
-            cand.names.insert(0, name) if via == "home-block" else cand.names.append(name)
+            if via == "home-block":
+                cand.names.insert(0, name)
+            else:
+                cand.names.append(name)
         if block is not None and cand.block is None:
             cand.block = block
             cand.via = "home-block" if cand.via == "menu" else cand.via

@@ -14,6 +14,12 @@ threshold, and a site config pins one column's type (or leaves it out):
     name = "要闻动态"            # optional: the name to report; a url entry is audited even when
                                 # discovery missed it
 
+The same site config in YAML (a survey's per-site settings):
+
+    columns:
+      - {url: /xwdt/index.html, type: news, name: 要闻动态}
+      - {name: 部门动态, type: skip}
+
 `skip` is not a report type: a skipped column is left to the check that owns it (message boards to
 interaction, service guides to services) or is no content column at all (site map, contact page).
 """

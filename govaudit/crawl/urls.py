@@ -38,6 +38,9 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # WHATWG forbidden domain code points (plus "%" once the host has been percent-decoded).
 _FORBIDDEN_HOST = re.compile(r"[\x00-\x20#%/:<>?@\[\\\]^|\x7f]")
 _IPV4_LAST = re.compile(r"[0-9]+|0[xX][0-9A-Fa-f]*")
+_HEX_PART = re.compile(r"0[xX][0-9A-Fa-f]*")
+_OCT_PART = re.compile(r"0[0-7]+")
+_DEC_PART = re.compile(r"0|[1-9][0-9]*")
 
 # Kinds of link, see link_kind().
 PLACEHOLDER_SCHEMES = frozenset({"javascript", "about"})
@@ -64,10 +67,40 @@ def normalize_url(url: str, base: str | None = None, encoding: str = "utf-8") ->
         return None
 
 
+# Already-canonical forms, by far the most common hrefs, skip the general parser (the property
+# tests check that both paths agree): an absolute URL with a lower-case DNS name, no port, no
+# userinfo, no escapes, no dot segments; and a root-relative path of the same kind.
+_PATH_CHARS = r"[A-Za-z0-9\-._~!$&'()*+,;=:@/]*"
+_QUERY_PART = r"(?:\?[A-Za-z0-9\-._~!$&'()*+,;=:@/?]+)?"
+_FAST_ABSOLUTE = re.compile(
+    rf"https?://((?:[a-z0-9_\-]{{1,63}}\.)*[a-z][a-z0-9_\-]{{0,62}}\.?)/{_PATH_CHARS}{_QUERY_PART}"
+)
+_FAST_ROOTED = re.compile(rf"/(?![/\\]){_PATH_CHARS}{_QUERY_PART}")
+
+
 def _normalize(url: str, base: str | None, encoding: str) -> str | None:
     if not isinstance(url, str):
         return None
     ref = clean(url)
+    if "#" in ref:
+        ref = ref[: ref.find("#")]
+    if not ref and base is not None:  # "#section" links: the page itself
+        parts = _base_parts(base)
+        if parts is None:
+            return None
+        return f"{parts[0]}://{parts[1]}{parts[2]}" + (f"?{parts[3]}" if parts[3] else "")
+    if "/." not in ref:
+        fast = _FAST_ABSOLUTE.fullmatch(ref)
+        if fast is not None and len(fast.group(1)) <= 254:
+            return ref
+        if base is not None and _FAST_ROOTED.fullmatch(ref):
+            parts = _base_parts(base)
+            if parts is not None:
+                return f"{parts[0]}://{parts[1]}{ref}"
+    return _normalize_general(ref, base, encoding)
+
+
+def _normalize_general(ref: str, base: str | None, encoding: str) -> str | None:
     m = _SCHEME.match(ref)
     if m:
         scheme = m.group(1).lower()
@@ -250,7 +283,7 @@ def _host(h: str) -> str | None:
     if "%" in h:
         try:
             h = unquote_to_bytes(h).decode("utf-8")
-        except UnicodeDecodeError:
+        except UnicodeError:
             return None
     if h.isascii():
         h = h.lower()
@@ -294,20 +327,18 @@ def _idn_to_ascii(host: str) -> str | None:
 
 def _ipv4(labels: list[str]) -> str | None:
     """WHATWG IPv4 parser: 127.1, 0x7f.0.0.1 and 2130706433 all mean 127.0.0.1."""
-    if len(labels) > 4:
-        return None
+    if len(labels) > 4 or any(len(part) > 63 for part in labels):
+        return None  # (also keeps int() far from its 4,300-digit limit)
     nums: list[int] = []
     for part in labels:
-        if not part:
-            return None
-        try:
-            if part[:2] in ("0x", "0X"):
-                nums.append(int(part[2:], 16) if len(part) > 2 else 0)
-            elif len(part) > 1 and part[0] == "0":
-                nums.append(int(part[1:], 8))
-            else:
-                nums.append(int(part, 10))
-        except ValueError:
+        # int() alone would accept "-1", "+1", " 1" and "1_0"
+        if _HEX_PART.fullmatch(part):
+            nums.append(int(part[2:], 16) if len(part) > 2 else 0)
+        elif _OCT_PART.fullmatch(part):
+            nums.append(int(part[1:], 8))
+        elif _DEC_PART.fullmatch(part):
+            nums.append(int(part, 10))
+        else:
             return None
     if any(n > 255 for n in nums[:-1]) or nums[-1] >= 256 ** (5 - len(nums)):
         return None

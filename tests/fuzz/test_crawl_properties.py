@@ -11,7 +11,13 @@ from govaudit.crawl.charset import decode_html, looks_like_html, media_type
 from govaudit.crawl.extract import parse_html
 from govaudit.crawl.sitemap import parse_sitemap
 from govaudit.crawl.traps import TrapGuard
-from govaudit.crawl.urls import link_kind, normalize_url
+from govaudit.crawl.urls import (
+    _FAST_ABSOLUTE,
+    _normalize_general,
+    clean,
+    link_kind,
+    normalize_url,
+)
 from govaudit.model import LINK_ELEMENTS
 
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -31,6 +37,18 @@ url_like = st.one_of(
               st.text(max_size=20), st.text(max_size=30), st.text(max_size=20)),
     st.text(max_size=60),
 )
+# Near-canonical URLs: most hit the fast paths, some just miss them (dots, '%', ports, digits).
+_LABEL = st.text(alphabet="abcxyz019-_", min_size=1, max_size=6)
+_CANON_PATH = st.text(alphabet="ab/._~!$&'()*+,;=:@%9", max_size=16)
+_CANON_QUERY = st.one_of(st.just(""), st.text(alphabet="ab?=&/.%", max_size=8).map(lambda q: "?" + q))
+near_canonical = st.one_of(
+    st.builds(lambda s, labels, port, p, q: f"{s}://{'.'.join(labels)}{port}/{p}{q}",
+              st.sampled_from(["http", "https"]), st.lists(_LABEL, min_size=1, max_size=4),
+              st.sampled_from(["", "", ":80", ":443", ":8080"]), _CANON_PATH, _CANON_QUERY),
+    st.builds(lambda p, q: f"/{p}{q}", _CANON_PATH, _CANON_QUERY),
+)
+
+
 bases = st.one_of(st.none(), st.sampled_from([
     "http://www.example.gov.cn/xxgk/index.html?x=1", "https://[::1]:8443/a/b/", "http://127.0.0.1:8000/",
     "http://政府.中国/目录/", "not a base", "mailto:x@y.org",
@@ -39,8 +57,9 @@ encodings = st.sampled_from(["utf-8", "gbk", "gb18030", "gb2312", "big5", "iso-8
 
 
 @FUZZ
-@given(url_like, bases, encodings)
+@given(st.one_of(near_canonical, url_like), bases, encodings)
 @example("http://x.org/%%355", None, "utf-8")
+@example("http://-1.0/", None, "utf-8")
 @example("http://x.org/a/%2e%2E/%2e/b?%e4", "http://y/", "gbk")
 @example("//\ud800.\u3000/", "http://x/", "utf-8")
 def test_normalize_url_is_total_and_idempotent(url: str, base: str | None, encoding: str) -> None:
@@ -52,6 +71,20 @@ def test_normalize_url_is_total_and_idempotent(url: str, base: str | None, encod
     assert normalize_url(out) == out
     assert normalize_url(out, base, encoding) == out
     assert link_kind(out) == "http"
+
+
+@FUZZ
+@given(st.one_of(near_canonical, url_like), bases)
+@example("http://a.b/./x", None)
+@example("http://0x7f/", None)
+@example("/a?", "http://x.org:8080/")
+def test_fast_paths_agree_with_the_general_parser(url: str, base: str | None) -> None:
+    ref = clean(url).split("#", 1)[0]
+    assert normalize_url(url, base) == _normalize_general(ref, base, "utf-8")
+
+
+def test_near_canonical_strategy_reaches_the_fast_path() -> None:
+    assert _FAST_ABSOLUTE.fullmatch("https://a-1.x_y.org/a;b=c/~d?e=f&g")
 
 
 @FUZZ

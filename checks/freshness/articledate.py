@@ -16,7 +16,7 @@ from datetime import date
 
 from selectolax.lexbor import LexborHTMLParser
 
-from govaudit.crawl.extract import _defuse as defuse  # the crawler's guard against quadratic markup
+from govaudit.crawl.extract import defuse  # the crawler's guard against quadratic markup
 from govaudit.dates import FoundDate, find_dates
 
 # Meta names (lower case) that name a publication date, in order of trust.

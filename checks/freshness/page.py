@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from checks.freshness.listdates import HtmlList, collapse, find_lists, link_url, node_text
-from govaudit.crawl.extract import _defuse as defuse  # the crawler's guard against quadratic markup
+from govaudit.crawl.extract import defuse  # the crawler's guard against quadratic markup
 from govaudit.crawl.urls import normalize_url
 
 # Phrases a CMS prints on a column page that has nothing in it (有栏目无内容).

@@ -12,7 +12,7 @@ from functools import cached_property
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from govaudit.crawl.extract import _defuse
+from govaudit.crawl.extract import defuse
 from govaudit.crawl.urls import classify, host_of, normalize_url
 
 _WS = re.compile(r"[\s\u3000\xa0]+")
@@ -47,7 +47,7 @@ class Doc:
     def __init__(self, html: str, url: str) -> None:
         self.html = html or ""
         self.url = url
-        self.tree = LexborHTMLParser(_defuse(self.html))
+        self.tree = LexborHTMLParser(defuse(self.html))
 
     @cached_property
     def base_url(self) -> str:

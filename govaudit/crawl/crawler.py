@@ -46,7 +46,8 @@ def page_from_fetch(res: FetchResult, depth: int, parse_links: bool = True) -> P
         truncated=res.truncated, fetched_at=now_iso(),
     )
     body = res.body or b""
-    if res.status is not None and body and looks_like_html(res.content_type, body[:1024]):
+    # A challenge page's title, text and links are the firewall's, not the site's: keep none.
+    if res.status is not None and body and res.error != "blocked" and looks_like_html(res.content_type, body[:1024]):
         text, encoding = decode_html(body, res.headers.get("content-type"))
         parsed = parse_html(text, res.final_url, encoding)
         page.is_html = True
@@ -251,7 +252,7 @@ class Crawler:
             res = await self.fetcher.fetch(sm, max_bytes=self.cfg.max_bytes)
             if not res.ok or not res.body:
                 continue
-            urls, children = parse_sitemap(res.body)
+            urls, children = parse_sitemap(res.body, base=res.final_url)
             todo.extend(children)
             for u in urls[: MAX_SITEMAP_URLS - found]:
                 norm = normalize_url(u)

@@ -2,7 +2,7 @@
 
 The parser is selectolax's lexbor (C, HTML5 tree building). Its tree builder is quadratic on some
 hostile markup (100,000 nested <div>s took 16 s), so big or attribute-heavy documents first go
-through `_defuse`, which flattens nesting past a depth bound the way Chromium's parser does.
+through `defuse`, which flattens nesting past a depth bound the way Chromium's parser does.
 """
 
 from __future__ import annotations
@@ -56,8 +56,14 @@ def parse_html(html: str, url: str, encoding: str = "utf-8") -> ParsedPage:
         return ParsedPage(title="", links=[], base_url=url if isinstance(url, str) else "")
 
 
+def parse_tree(html: str) -> LexborHTMLParser:
+    """A lexbor tree of `html` behind the guard against quadratic markup: every check that
+    parses a page itself uses this, so a hostile page costs them no more than the crawler."""
+    return LexborHTMLParser(defuse(html))
+
+
 def _parse(html: str, url: str, encoding: str) -> ParsedPage:
-    tree = LexborHTMLParser(_defuse(html))
+    tree = parse_tree(html)
     page_url = normalize_url(url) or url
     base_url = page_url
     base = tree.css_first("base[href]")
@@ -240,7 +246,7 @@ def _ids(tree: LexborHTMLParser) -> set[str]:
 # ---- hostile markup ---------------------------------------------------------------------------
 # lexbor is linear on real pages but quadratic on some malformed ones (measured, selectolax 1.0):
 # 20,000 nested <div>s take 0.7 s and 100,000 take 16 s; one element with 20,000 attributes 0.8 s;
-# 20,000 <option>s 2 s; 200,000 distinct tag names 20 s. `_defuse` detects these cheaply and
+# 20,000 <option>s 2 s; 200,000 distinct tag names 20 s. `defuse` detects these cheaply and
 # `_flatten` rewrites the markup so that every such count stays bounded.
 
 # Chromium stops nesting at 512 open elements (kMaximumHTMLParserDOMTreeDepth); so do we.
@@ -302,7 +308,7 @@ _KNOWN = frozenset(
 )
 
 
-def _defuse(html: str) -> str:
+def defuse(html: str) -> str:
     """`html` unchanged, or a rewrite whose nesting, attribute, option and name counts are bounded."""
     size = len(html)
     if size <= _SMALL_DOC:

@@ -107,7 +107,9 @@ def test_schema_word_lists_match_the_model() -> None:
     assert tuple(words) == ERROR_WORDS
     assert [w for w in words[:7]] == ["timeout", "dns", "refused", "tls", "redirect-loop", "too-many-redirects",
                                       "soft-404"]
-    assert set(defs["finding"]["properties"]["element"]["enum"]) - {None} == set(LINK_ELEMENTS)
+    # link findings name a link-bearing element; other checks' findings may name any element (html, body…)
+    assert set(defs["link_finding"]["properties"]["element"]["enum"]) - {None} == set(LINK_ELEMENTS)
+    assert defs["finding"]["properties"]["element"] == {"type": ["string", "null"]}
     assert tuple(defs["finding"]["properties"]["severity"]["enum"]) == SEVERITIES
     assert defs["column"]["properties"]["type"]["enum"] == ["news", "notice", "policy", "personnel", "plan", "other"]
 
@@ -179,3 +181,15 @@ def test_extra_fields_are_allowed_everywhere(result: AuditResult) -> None:
     doc["checks"]["links"]["findings"][0]["x_note"] = "kept"
     doc["indicators"][0]["x_weight"] = 2
     validate_report(doc)
+
+
+def test_element_words_are_strict_for_link_findings_only() -> None:
+    from tests.report.builders import build_result
+
+    doc = to_report(build_result())
+    other = next(c for cid, c in doc["checks"].items() if cid != "links" and c.get("findings"))
+    other["findings"][0]["element"] = "html"
+    validate_report(doc)  # an accessibility or identity finding may name any element
+    doc["checks"]["links"]["findings"][0]["element"] = "html"
+    with pytest.raises(ValueError, match="element"):
+        validate_report(doc)

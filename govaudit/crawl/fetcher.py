@@ -115,6 +115,7 @@ class _Raw:
     detail: str = ""
     elapsed_ms: float = 0.0
     parts: list[bytes] = field(default_factory=list)  # body read so far (kept if the deadline hits)
+    cut: str | None = None  # error word when the body stopped early (stall, reset), not at the cap
 
 
 class _HostGate:
@@ -265,6 +266,10 @@ class Fetcher:
             result.status, result.headers, result.body = raw.status, raw.headers, raw.body
             result.truncated = raw.truncated
             result.content_type = media_type(raw.headers.get("content-type"))
+            if raw.cut is not None:
+                # A body that stalled or was reset is a failed fetch (a browser shows an error or
+                # half a page), though what came is kept: error word, status and partial body.
+                result.error, result.error_detail = raw.cut, raw.detail
             break
         result.attempts = max(attempts, 1)
         result.elapsed_ms = round((time.monotonic() - start) * 1000, 1)
@@ -373,7 +378,7 @@ class Fetcher:
                     # have and mark it cut short, so nothing already read is lost.
                     raw.truncated = True
                     word, detail = classify_error(exc)
-                    raw.detail = f"body cut short ({word}): {detail}"
+                    raw.cut, raw.detail = word, f"body cut short ({word}): {detail}"
                 else:
                     raw.error, raw.detail = classify_error(exc)
             if raw.body is not None:

@@ -23,6 +23,7 @@ import httpx
 from protego import Protego
 
 from govaudit.config import CrawlConfig
+from govaudit.crawl.antibot import challenge
 from govaudit.crawl.charset import media_type
 from govaudit.crawl.urls import normalize_url, origin_of
 from govaudit.model import FetchResult, Hop
@@ -270,6 +271,9 @@ class Fetcher:
                 # A body that stalled or was reset is a failed fetch (a browser shows an error or
                 # half a page), though what came is kept: error word, status and partial body.
                 result.error, result.error_detail = raw.cut, raw.detail
+            elif (wall := challenge(raw.status, raw.headers, raw.body)) is not None:
+                # A firewall answered instead of the site: not the page, and not a dead link.
+                result.error, result.error_detail = "blocked", wall
             break
         result.attempts = max(attempts, 1)
         result.elapsed_ms = round((time.monotonic() - start) * 1000, 1)

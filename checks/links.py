@@ -17,6 +17,7 @@ from urllib.parse import unquote
 from govaudit.checkapi import CheckContext
 from govaudit.crawl.charset import decode_html
 from govaudit.crawl.extract import parse_html
+from govaudit.crawl.fetcher import parse_retry_after
 from govaudit.crawl.urls import origin_of
 from govaudit.model import CheckResult, FetchResult, Finding, Link, Page, SiteSnapshot
 
@@ -223,9 +224,21 @@ class LinksCheck:
         return verdicts
 
 
+def error_verdict(error: str, detail: str, retry_after: float | None = None) -> Verdict:
+    """A fetch that ended in an error word. Two of them are not the target's fault: a firewall's
+    challenge answered (blocked), or the server asked us to come back later than we wait."""
+    if error == "retry-after":
+        wait = f"{retry_after:.0f}s" if retry_after is not None else "longer than we wait"
+        return Verdict(False, "retry-after", warning=f"server asked to retry after {wait}; not verified")
+    if error == "blocked":
+        return Verdict(False, "blocked", warning=f"{detail or 'an anti-bot challenge'} answered instead of "
+                                                 "the page; not verified")
+    return Verdict(error not in NOT_CHECKED, error, detail)
+
+
 def judge_page(page: Page, fingerprints: dict[str, Fingerprint], home_urls: set[str]) -> Verdict:
     if page.error is not None:
-        return Verdict(page.error not in NOT_CHECKED, page.error, page.error_detail)
+        return error_verdict(page.error, page.error_detail, parse_retry_after(page.headers.get("retry-after")))
     status = page.status or 0
     if status in RATE_LIMITED_STATUSES:
         return Verdict(False, status, warning=f"rate-limited ({status}); could not be verified")
@@ -239,11 +252,8 @@ def judge_page(page: Page, fingerprints: dict[str, Fingerprint], home_urls: set[
 
 
 def judge_fetch(res: FetchResult, fingerprints: dict[str, Fingerprint], home_urls: set[str]) -> Verdict:
-    if res.error == "retry-after":
-        return Verdict(False, res.status or "retry-after",
-                       warning=f"server asked to retry after {res.retry_after:.0f}s; not verified")
     if res.error is not None:
-        return Verdict(res.error not in NOT_CHECKED, res.error, res.error_detail)
+        return error_verdict(res.error, res.error_detail, res.retry_after)
     status = res.status or 0
     if status in RATE_LIMITED_STATUSES:
         return Verdict(False, status, warning=f"rate-limited ({status}); could not be verified")

@@ -147,7 +147,8 @@ class LinksCheck:
             broken_targets += 1
             for page_url, link in _per_page(sources[target]):
                 on_home = page_url in home_urls
-                msg = f"{link.element} link to {target} is unusable ({v.outcome})"
+                shown = target if len(target) <= 300 else target[:300] + "…"  # a 100 kB URL stays in evidence
+                msg = f"{link.element} link to {shown} is unusable ({v.outcome})"
                 f = _finding("broken-link", page_url, link, v.outcome, msg, on_home)
                 if v.detail:
                     f.evidence["detail"] = v.detail

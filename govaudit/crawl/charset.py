@@ -200,7 +200,11 @@ def looks_like_html(media_type: str, head: bytes) -> bool:
             return False
         if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             return mtype != "" or _HTML_START.match(head[2:].replace(b"\x00", b"")) is not None
-        if head.startswith(_MAGIC) or _BINARY_BYTES.search(head):
+        if head.startswith(_MAGIC):
+            return False
+        if _BINARY_BYTES.search(head) and (not mtype or _BINARY_BYTES.search(head.replace(b"\x00", b""))):
+            # NUL bytes alone come from broken CMS output and browsers show such pages (WHATWG
+            # drops or replaces NUL): a declared HTML document whose other bytes are text stays HTML.
             return False
         if mtype:
             return True

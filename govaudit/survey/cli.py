@@ -155,17 +155,16 @@ def _local(store: Any, survey_id: str, opts: SurveyOptions, out: Path, formats: 
                 progress.start(data["total"], data["total"] - data["todo"])
                 return
             result = data.get("result")
-            if result is not None and data["finished_here"]:
-                problem = try_site_reports(out, data["url"], result, formats)
-                if problem:
-                    progress.warn(problem)
+            if data.get("warning"):
+                progress.warn(data["warning"])
             if data["status"] in ("done", "failed"):
                 progress.advance_to(progress.done + 1, data["url"])
             detail = (f"{result.scored.score.value:g} {result.scored.score.grade}" if result is not None
                       else data.get("error") or "")
             progress.site(data["url"], data["status"], detail)
 
-        asyncio.run(run_local(store, survey_id, opts, concurrency, on_event))
+        asyncio.run(run_local(store, survey_id, opts, concurrency, on_event,
+                              after=lambda url, result: try_site_reports(out, url, result, formats)))
 
 
 def _distributed(store: Any, survey_id: str, queue: str, no_wait: bool, verbose: bool) -> int | None:

@@ -34,6 +34,7 @@ DEFAULT_CONCURRENCY = 8  # audits at once
 DEFAULT_PER_IP = 2  # audits at once against one IP address
 
 EventHook = Callable[[str, dict[str, Any]], None]  # ("start" | "site", data)
+AfterHook = Callable[[str, AuditResult], str | None]  # (url, result) -> a problem to report, or None
 
 
 @dataclass(slots=True)
@@ -296,8 +297,12 @@ def stale_local_worker(worker: str | None) -> bool:
 
 
 async def run_local(store: Store, survey_id: str, opts: SurveyOptions, concurrency: int = DEFAULT_CONCURRENCY,
-                    on_event: EventHook | None = None) -> dict[str, int]:
+                    on_event: EventHook | None = None, after: AfterHook | None = None) -> dict[str, int]:
     """Audit every unfinished site of the survey on this machine; returns the sites by status.
+
+    `after(url, result)` runs in a thread for each site this process finished (writing its
+    reports: rendering and fsync must not stall the other audits' event loop); what it returns
+    (a problem, or None) reaches `on_event` as "warning".
 
     Sites held by a killed local survey on this machine are taken back at once; sites held by a
     live process (another survey run, a Celery worker) are left to it, or taken when its lease
@@ -316,10 +321,13 @@ async def run_local(store: Store, survey_id: str, opts: SurveyOptions, concurren
         steal = held_by if stale_local_worker(held_by) else None
         async with await budget.slot(url), gate:
             outcome = await audit_site(store, survey_id, url, opts, worker, steal_from=steal)
+        warning = None
+        if after is not None and outcome.result is not None and outcome.finished_here:
+            warning = await asyncio.to_thread(after, url, outcome.result)
         if on_event:
             on_event("site", {"url": url, "status": outcome.status, "result": outcome.result,
                               "error": outcome.error, "finished_here": outcome.finished_here,
-                              "duration_s": outcome.duration_s})
+                              "duration_s": outcome.duration_s, "warning": warning})
 
     tasks = [asyncio.create_task(one(s.url, s.worker)) for s in todo]
     try:

@@ -49,6 +49,20 @@ def checks_for(plan: AuditPlan) -> list[type]:
     return resolve_checks([w for w in wanted if w in ids])
 
 
+def validate_plan(plan: AuditPlan) -> list[type]:
+    """The plan's checks, each given the chance to refuse its options before any network work.
+
+    A check class may define `validate_options(options, site, home_url)` raising UsageError, so a
+    typo in govaudit.toml is one line at the start, not an `error` status after a long crawl.
+    """
+    classes = checks_for(plan)
+    for cls in classes:
+        validate = getattr(cls, "validate_options", None)
+        if callable(validate):
+            validate(dict(plan.config.checks.get(cls.id, {})), plan.config.site, plan.url)
+    return classes
+
+
 async def run_checks(snapshot: SiteSnapshot, classes: list[type], fetcher: Fetcher, plan: AuditPlan,
                      progress: ProgressHook | None = None, renderer: Any = None,
                      store: Store | None = None) -> dict[str, CheckResult]:

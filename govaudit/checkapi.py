@@ -46,6 +46,10 @@ class Check(Protocol):
     async def run(self, snapshot: SiteSnapshot, ctx: CheckContext) -> CheckResult: ...
 
 
+# Optional on a check class: `validate_options(options: dict, site: dict, home_url: str) -> None`,
+# raising govaudit.errors.UsageError; the audit calls it before crawling (govaudit.audit.validate_plan).
+
+
 def available_checks() -> dict[str, type]:
     """Installed checks by id, from the entry-point group. A broken plug-in is left out, not fatal."""
     found: dict[str, type] = {}

@@ -256,12 +256,12 @@ def audit(url: str, profile_id: str, as_of: str | None, formats: str, out_dir: s
 
 def execute(plan: Any, db: str | None, out_dir: Path, fmts: list[str], fail_under: float | None = None,
             fail_on: tuple[str, ...] = ()) -> int:
-    from govaudit.audit import checks_for, run_audit
+    from govaudit.audit import run_audit, validate_plan
     from govaudit.browser.screens import save_screenshots
     from govaudit.report import write_reports
     from govaudit.store import Store
 
-    checks_for(plan)  # unknown check ids fail before any network work
+    validate_plan(plan)  # unknown check ids and bad check options fail before any network work
     store = Store.open(db)
     assets: dict[str, bytes] = {}  # screenshots the checks took, for the HTML report
     try:

@@ -119,3 +119,10 @@ def test_invalid_config_file_is_one_line(tmp_path: Path) -> None:
     (tmp_path / "govaudit.toml").write_text("[crawl\n", encoding="utf-8")
     proc = cli("audit", "http://127.0.0.1:9/", cwd=tmp_path)
     assert proc.returncode == 2 and "not valid TOML" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_bad_check_option_fails_before_crawling(tmp_path: Path) -> None:
+    (tmp_path / "govaudit.toml").write_text("[checks.freshness]\nno_such_option = 3\n", encoding="utf-8")
+    proc = cli("audit", "http://127.0.0.1:9/", "--checks", "freshness", cwd=tmp_path)
+    assert proc.returncode == 2 and "no_such_option" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1

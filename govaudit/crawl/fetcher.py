@@ -377,14 +377,17 @@ class Fetcher:
                 async with asyncio.timeout(min(self.cfg.timeout, max(remaining, 0.01))):
                     await self._send(method, url, cap, html_only, raw)
             except Exception as exc:  # noqa: BLE001 - every transport failure becomes an error word
+                word, detail = classify_error(exc)
+                if word == "timeout" and remaining < self.cfg.timeout and self.out_of_time:
+                    # Cut by the audit's own budget, not by a slow server: not checked, not broken.
+                    word, detail = "budget", "the audit's time budget ran out during this request"
                 if raw.status is not None and raw.body is not None:
                     # Headers and part of the body came (then a stall or a reset): keep what we
                     # have and mark it cut short, so nothing already read is lost.
                     raw.truncated = True
-                    word, detail = classify_error(exc)
                     raw.cut, raw.detail = word, f"body cut short ({word}): {detail}"
                 else:
-                    raw.error, raw.detail = classify_error(exc)
+                    raw.error, raw.detail = word, detail
             if raw.body is not None:
                 raw.body = b"".join(raw.parts)
                 raw.parts = []

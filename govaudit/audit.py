@@ -159,10 +159,12 @@ async def run_audit(plan: AuditPlan, store: Store | None = None,
 def _unauditable(home: Page | None) -> str | None:
     if home is None:
         return "the start URL was not fetched (disallowed by robots.txt or out of budget)"
+    # A start URL can be 100,000 characters long: the one-line error shows its beginning.
+    url = home.url if len(home.url) <= 200 else home.url[:200] + "…"
     if home.error is not None:
-        return f"cannot open {home.url}: {home.error}" + (f" ({home.error_detail})" if home.error_detail else "")
+        return f"cannot open {url}: {home.error}" + (f" ({home.error_detail[:300]})" if home.error_detail else "")
     if home.status is None or home.status >= 400:
-        return f"cannot open {home.url}: HTTP {home.status}"
+        return f"cannot open {url}: HTTP {home.status}"
     if not home.is_html:
-        return f"{home.url} is not an HTML page (Content-Type {home.content_type or 'missing'})"
+        return f"{url} is not an HTML page (Content-Type {home.content_type or 'missing'})"
     return None

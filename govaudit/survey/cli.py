@@ -276,8 +276,10 @@ def probe(sites_csv: str, db: str | None, timeout: float, concurrency: int, per_
 @click.command()
 @click.option("--queue", required=True, help="Celery broker URL (redis://…).")
 @click.option("--db", required=True, help="Store URL the results go to (postgresql://… shared by all workers).")
-@click.option("--concurrency", "-c", default=4, show_default=True, help="Audits at once in this worker.")
-@click.option("--pool", type=click.Choice(["prefork", "threads", "solo"]), default="prefork", show_default=True)
+@click.option("--concurrency", "-c", default=8, show_default=True, help="Audits at once in this worker.")
+@click.option("--pool", type=click.Choice(["threads", "prefork", "solo"]), default="threads", show_default=True,
+              help="threads: one process, audits overlap their network waits (the usual choice); prefork: one "
+                   "process per audit, isolated.")
 @click.option("--visibility-timeout", default=7200.0, show_default=True,
               help="Seconds before a task held by a vanished worker is handed to another.")
 @click.option("--restore-interval", default=10.0, show_default=True, hidden=True)

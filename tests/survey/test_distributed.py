@@ -7,6 +7,7 @@ import json
 import os
 import signal
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from tests.survey.helpers import AS_OF, RequestClock, govaudit, start, wait_for
 from tests.survey.portals import serve_portals
 
 LEASE = "6"  # seconds: a dead worker's site and slots are free again this soon
-WORKER_OPTS = ("-c", "1", "--visibility-timeout", "8", "--restore-interval", "1", "--loglevel", "info")
+WORKER_OPTS = ("--pool", "prefork", "-c", "1", "--visibility-timeout", "8", "--restore-interval", "1", "--loglevel", "info")
 
 
 def children(pid: int) -> list[int]:
@@ -173,3 +174,20 @@ def test_doctor_and_worker_say_what_is_unreachable(redis_url: str, pg_url: str) 
     assert len(worker.stderr.splitlines()) == 1
     survey = govaudit("survey", "/dev/null", "--id", "x", "--queue", "amqp://x", "--db", pg_url)
     assert survey.returncode == 2
+
+
+def test_redis_semaphore_limit_renewal_and_expiry(redis_url: str) -> None:
+    client = redis.Redis.from_url(redis_url)
+    sem = RedisSemaphore(client, "ip:203.0.113.7", 2, 1.0)
+    a, b = sem.acquire(), sem.acquire()
+    assert a and b and sem.acquire() is None  # the third waits: two audits per address
+    sem.release(a)
+    c = sem.acquire()
+    assert c is not None and sem.holders() == 2
+    time.sleep(0.6)
+    assert sem.renew(b)  # b keeps beating; c (a killed worker) does not
+    time.sleep(0.6)
+    assert sem.holders() == 1
+    d = sem.acquire()  # c's slot expired on its own
+    assert d is not None and sem.acquire() is None
+    assert not sem.renew(c)  # a slot that expired cannot be renewed back

@@ -126,7 +126,7 @@ class IdentityCheck:
             "gov_domain": flag(domain.official),
             **meta_metrics,
             "search_present": int(form is not None),
-            "search_answers": flag(search.answers) if search is not None else (0 if form is None else None),
+            "search_answers": flag(search.answers) if search is not None else None,  # no box: nothing to ask
             "https": int(https.available),
             "http_redirects_https": flag(https.redirects) if https.available else 0,
             "tls_valid": flag(https.cert_valid),

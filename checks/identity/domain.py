@@ -11,7 +11,9 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass
 
-DEFAULT_SUFFIXES = (".gov.cn",)
+# Official government suffixes of the countries govaudit has profiles for. Each is used by one
+# country only, so one list serves every profile; the option `domain_suffixes` narrows it.
+DEFAULT_SUFFIXES = (".gov.cn", ".gov", ".mil", ".fed.us", ".gov.uk")
 
 
 @dataclass(slots=True)

@@ -64,8 +64,8 @@ def test_footer_marks_match_the_manifest(demo_result: tuple[DemoServer, CheckRes
     assert footer["error_report"]["value"] == present["error_report"]["text"]
     assert footer["contact"]["present"]
     # the demo is judged on its declared domain (it runs on 127.0.0.1)
-    assert res.data["domain"] == {"domain": present["site_domain"], "source": "SiteDomain meta", "official": True,
-                                  "suffixes": [".gov.cn"]}
+    domain = res.data["domain"]
+    assert (domain["domain"], domain["source"], domain["official"]) == (present["site_domain"], "SiteDomain meta", True)
 
 
 def test_search_box_matches_the_manifest(demo_result: tuple[DemoServer, CheckResult], manifest: dict) -> None:

@@ -40,7 +40,7 @@ def us_home(*, viewport: bool = True, dap: bool = True, banner: bool = True, wit
             f"<main><h1>Agency</h1></main><footer>{links}</footer></body></html>")
 
 
-US_OPTS = {"domain": "www.agency.gov", "domain_suffixes": [".gov", ".mil", ".fed.us"]}
+US_OPTS = {"domain": "www.agency.gov"}
 
 
 def test_complete_us_home_page() -> None:
@@ -70,9 +70,13 @@ def test_each_required_link_missing_fires(link: str) -> None:
         assert res.metrics["required_links_missing"] == 1 and res.metrics["required_links"][link] == 0
 
 
-def test_a_non_gov_domain_fires_under_us_suffixes() -> None:
+def test_a_non_gov_domain_fires() -> None:
     with serving({"/": page(us_home())}) as srv:
         _, res = audit(IdentityCheck(resolver=no_v6), srv.url("/"), dict(US_OPTS, domain="agency.com"))
+        assert "domain-not-gov" in rules(res)
+        # a narrower suffix list (a US-only audit) rejects a Chinese government domain
+        _, res = audit(IdentityCheck(resolver=no_v6), srv.url("/"),
+                       {"domain": "www.qingshan.gov.cn", "domain_suffixes": [".gov", ".mil", ".fed.us"]})
         assert "domain-not-gov" in rules(res)
 
 

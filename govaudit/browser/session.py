@@ -245,9 +245,12 @@ class Renderer:
 
     async def screenshot(self, pg: Any, scale: float = 0.5, max_height: int = 6000) -> bytes:
         """A full-page PNG of the loaded page, downscaled by `scale`, cut at `max_height` CSS px."""
+        # axe scrolls elements into view while it tests contrast; a capture from a scrolled page
+        # wraps the top of the page around to the bottom, so go back to the top first.
         size = await pg.evaluate(
-            "() => { const d = document.documentElement, b = document.body || d;"
-            " return [Math.max(d.scrollWidth, b.scrollWidth), Math.max(d.scrollHeight, b.scrollHeight)]; }")
+            "() => new Promise((done) => { window.scrollTo(0, 0); requestAnimationFrame(() => {"
+            " const d = document.documentElement, b = document.body || d;"
+            " done([Math.max(d.scrollWidth, b.scrollWidth), Math.max(d.scrollHeight, b.scrollHeight)]); }); })")
         width = max(1, min(int(size[0]), VIEWPORT["width"] * 2))
         height = max(1, min(int(size[1]), max_height))
         cdp = await pg.context.new_cdp_session(pg)

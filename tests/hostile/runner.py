@@ -73,9 +73,13 @@ def run_cli(args: list[str], tmp: Path, *, limit_s: float = 90.0, name: str = "r
     db = tmp / f"{name}.db"
     full = list(args)
     if args and args[0] == "audit":
-        if "--out" not in full:
+        if "--out" in full:
+            out = Path(full[full.index("--out") + 1])
+        else:
             full += ["--out", str(out)]
-        if "--db" not in full:
+        if "--db" in full:
+            db = Path(full[full.index("--db") + 1])
+        else:
             full += ["--db", str(db)]
     env = {k: v for k, v in os.environ.items() if not k.startswith("GOVAUDIT_")}
     env.update({"NO_COLOR": "1", "TERM": "dumb", "PYTHONPATH": str(REPO)})

@@ -18,7 +18,7 @@ from govaudit.checkapi import CheckContext, resolve_checks
 from govaudit.config import AuditConfig
 from govaudit.crawl.crawler import crawl, now_iso
 from govaudit.crawl.fetcher import Fetcher
-from govaudit.errors import SiteUnreachable
+from govaudit.errors import SiteUnreachable, UsageError
 from govaudit.model import AuditResult, CheckResult, CrawlStats, Page, SiteSnapshot
 from govaudit.profiles import Profile
 from govaudit.scoring import score
@@ -110,7 +110,13 @@ async def run_audit(plan: AuditPlan, store: Store | None = None,
     run_id = plan.run_id
     if store is not None:
         if plan.resume and run_id:
-            known = {p.url: p for p in store.pages(run_id)}
+            stored = store.pages(run_id)
+            if stored and stored[0].url != plan.url:
+                # The first stored page is the run's start URL: resuming with another site's URL
+                # would mix two sites' pages into one run.
+                raise UsageError(f"run {run_id} audited {stored[0].url}, not {plan.url[:200]}: "
+                                 "resume it with its own URL")
+            known = {p.url: p for p in stored}
         else:
             run_id = store.new_run(plan.url, options, plan.as_of)
 

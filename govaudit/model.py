@@ -224,6 +224,7 @@ class IndicatorResult:
     source: dict[str, str] = field(default_factory=dict)
     verified: str = ""  # V | V2 | unverified
     group: str = ""
+    note: str = ""  # the profile's note: why a number is our choice (every unverified indicator has one)
 
 
 @dataclass(slots=True)

@@ -94,7 +94,7 @@ def evaluate(spec: IndicatorSpec, checks: dict[str, CheckResult]) -> IndicatorRe
 def _blank(spec: IndicatorSpec, outcome: str) -> IndicatorResult:
     return IndicatorResult(
         id=spec.id, title=spec.title, kind=spec.kind, result=outcome, source=dict(spec.source),
-        verified=spec.verified, group=spec.group,
+        verified=spec.verified, group=spec.group, note=spec.note,
     )
 
 

@@ -75,6 +75,7 @@ def to_report(result: AuditResult) -> dict[str, Any]:
             "source": dict(ind.source),
             "verified": ind.verified,
             "group": ind.group,
+            "note": ind.note,
         }
         for ind in scored.indicators
     ]

@@ -24,6 +24,7 @@ XSS_SCRIPT = "<script>alert(1)</script>"
 XSS_IMG = '"><img src=x onerror=alert(1)>'
 XSS_JS = "javascript:alert(1)"
 PAYLOADS = (XSS_SCRIPT, XSS_IMG, XSS_JS)
+LINKS_NOTE = "1 point per unusable link, at most 5: our reading; the official per-link figure was not found"
 
 
 def link_findings(base: str = BASE) -> list[Finding]:
@@ -74,7 +75,8 @@ def indicators() -> list[IndicatorResult]:
                         {"document": "国办秘函〔2019〕19号", "article": "单项否决 · 栏目不更新"}, "V", "单项否决"),
         IndicatorResult("cn.deduct.links.home", "首页可用性 · 链接", "deduct", "fail", -3.0,
                         "3 unusable links on the home page", ["f-1", "f-2", "f-3"],
-                        {"document": "国办秘函〔2019〕19号", "article": "网站可用性"}, "unverified", "功能设计"),
+                        {"document": "国办秘函〔2019〕19号", "article": "网站可用性"}, "unverified", "功能设计",
+                        note=LINKS_NOTE),
         IndicatorResult("cn.deduct.links.other", "其他页面链接可用性", "deduct", "fail", -1.5,
                         "3 unusable links on other pages", ["f-4", "f-5", "f-6"],
                         {"document": "国办秘函〔2019〕19号", "article": "网站可用性"}, "unverified", "功能设计"),

@@ -11,6 +11,7 @@ from jsonschema import Draft202012Validator
 
 from govaudit.model import ERROR_WORDS, LINK_ELEMENTS, SEVERITIES, AuditResult, Finding
 from govaudit.report.jsonreport import SCHEMA_ID, load_schema, to_report, validate_report
+from tests.report.builders import LINKS_NOTE
 
 
 def test_report_has_the_contract_shape(result: AuditResult) -> None:
@@ -32,7 +33,7 @@ def test_report_has_the_contract_shape(result: AuditResult) -> None:
         "id": "cn.deduct.links.home", "title": "首页可用性 · 链接", "kind": "deduct", "result": "fail",
         "points": -3.0, "detail": "3 unusable links on the home page", "findings": ["f-1", "f-2", "f-3"],
         "source": {"document": "国办秘函〔2019〕19号", "article": "网站可用性"}, "verified": "unverified",
-        "group": "功能设计",
+        "group": "功能设计", "note": LINKS_NOTE,
     }
     assert list(doc["checks"]) == ["links", "freshness", "interaction", "accessibility"]
     links = doc["checks"]["links"]
@@ -138,6 +139,7 @@ def _broken(doc: dict, path: list, value: object = ...) -> dict:
     (["as_of"], "2026-13-45", "$.as_of"),
     (["indicators", 0, "kind"], "penalty", "$.indicators[0].kind"),
     (["indicators", 0, "result"], "failed", "$.indicators[0].result"),
+    (["indicators", 2, "note"], None, "$.indicators[2].note"),
     (["checks", "links", "status"], "fine", "$.checks.links.status"),
     (["checks", "links", "findings", 0, "severity"], "critical", "$.checks.links.findings[0].severity"),
     (["checks", "links", "findings", 0, "status"], "gone", "$.checks.links.findings[0].status"),

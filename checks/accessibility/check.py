@@ -92,9 +92,12 @@ class AccessibilityCheck:
             return _skipped("no HTML page of the site was crawled, nothing to test")
         try:
             await renderer.start()
-            script = renderer.axe_script()
         except BrowserUnavailable as exc:
             return _skipped(f"no browser: {exc}")
+        try:
+            script = renderer.axe_script()
+        except BrowserUnavailable as exc:  # a browser but no usable axe-core: the check failed
+            return CheckResult(status="error", error=str(exc), data={"note": PROXY_NOTE})
         probe_opts = ProbeOptions(axe=run_options(opts.axe_tags, opts.axe_rules), elderly=opts.elderly,
                                   screenshots=opts.screenshots, popup_wait=opts.popup_wait,
                                   min_font_px=opts.min_font_px)
@@ -106,14 +109,14 @@ class AccessibilityCheck:
             return CheckResult(status="error", error=f"no page could be tested in the browser: {first}",
                                metrics={"pages_tested": 0, "pages_failed": len(runs)},
                                data={"pages": [_page_row(r) for r in runs]})
-        return _result(snapshot, templates, sign_map, runs, tested, opts, axe_version(script))
+        return _result(templates, sign_map, runs, tested, opts, axe_version(script))
 
 
 def _skipped(reason: str) -> CheckResult:
     return CheckResult(status="skipped", error=reason, data={"note": PROXY_NOTE})
 
 
-def _result(snapshot: SiteSnapshot, templates: list[Template], sign_map: dict[str, set[str]],
+def _result(templates: list[Template], sign_map: dict[str, set[str]],
             runs: list[PageRun], tested: list[PageRun], opts: Options, bundled_version: str) -> CheckResult:
     mapping = load_mapping()
     shots = {r.url for r in tested if r.screenshot}

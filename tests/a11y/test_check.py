@@ -231,3 +231,27 @@ def test_options_are_validated() -> None:
                 {"whatever": 1}, {"axe_rules": {"image-alt": "off"}}):
         with pytest.raises(UsageError):
             Options.parse(bad)
+
+
+def test_an_unusable_axe_script_makes_the_check_fail_not_skip(browser: Browser, tmp_path) -> None:
+    from govaudit.browser import Renderer
+    from tests.a11y.conftest import chromium
+
+    fake = tmp_path / "axe.min.js"
+    fake.write_text("window.notAxe = true;" * 1000)
+    renderer = Renderer(chromium(), axe_js=str(fake))
+    cfg = AuditConfig()
+    loopback_fast(cfg.crawl)
+    with LocalServer(clean_site()) as srv:
+
+        async def go() -> CheckResult:
+            try:
+                async with Fetcher(cfg.crawl) as fetcher:
+                    snap = await crawl(srv.url("/"), cfg.crawl, fetcher)
+                    ctx = CheckContext(fetcher=fetcher, config=cfg, as_of=date(2026, 11, 20), renderer=renderer)
+                    return await AccessibilityCheck().run(snap, ctx)
+            finally:
+                await renderer.close()
+
+        result = browser.run(go())
+    assert result.status == "error" and "does not look like axe.min.js" in result.error

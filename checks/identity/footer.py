@@ -23,7 +23,9 @@ from dataclasses import dataclass, field
 
 from checks.identity.html import Doc
 
-PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+# Province abbreviations, both forms where a province has two (贵/黔, 云/滇, 甘/陇, 川/蜀, 陕/秦):
+# Guizhou files 黔ICP备 but 贵公网安备 (kaili.gov.cn shows both).
+PROVINCES = "京津沪渝冀豫云滇辽黑湘皖鲁新苏浙赣鄂桂甘陇晋蒙陕秦吉闽贵黔粤青藏川蜀宁琼港澳"
 _SITE_ID = re.compile(r"标识码\s*[:：]?\s*([A-Za-z]{0,2}\d[\dA-Za-z]{3,14})")
 SITE_ID_FORMAT = re.compile(r"^(?:\d{10}|[bB][mM]\d{8})$")
 _ICP = re.compile(rf"([{PROVINCES}])\s*ICP\s*[备证]\s*[:：]?\s*(\d{{4,12}})\s*号?(?:\s*-\s*(\d{{1,3}}))?")

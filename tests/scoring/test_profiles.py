@@ -1,9 +1,13 @@
-"""Loading profiles: shipped ones load and cite sources; broken files fail with one clear line."""
+"""Loading profiles: every shipped one loads under its file's id and cites its sources; broken files
+fail with one clear line."""
 
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable
+from importlib.metadata import entry_points
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +15,7 @@ import pytest
 import yaml
 
 from govaudit.errors import UsageError
-from govaudit.profiles import list_profiles, load_profile
+from govaudit.profiles import VERIFIED, Profile, list_profiles, load_profile
 
 BASE: dict[str, Any] = {
     "id": "custom",
@@ -46,40 +50,72 @@ def drop(n: int, key: str) -> Callable[[dict[str, Any]], None]:
     return lambda d: d["indicators"][n].pop(key)
 
 
-# ---- shipped profiles ----------------------------------------------------------------------------
+# ---- shipped profiles: properties that hold for every profile, present and future ----------------
+
+PROFILES = list_profiles()
+SHIPPED_FILES = sorted(e.name for e in files("profiles").iterdir() if e.name.endswith(".yaml") and e.is_file())
+CN_PARTS = files("profiles") / "cn-gov-2019.d"
 
 
-def test_shipped_profiles_load() -> None:
-    profiles = list_profiles()
-    assert [p.id for p in profiles] == ["cn-gov-2019", "links"]
-    for p in profiles:
+def test_every_shipped_file_loads_under_its_own_id() -> None:
+    assert [p.id for p in PROFILES] == sorted(name.removesuffix(".yaml") for name in SHIPPED_FILES)
+    assert {"cn-gov-2019", "links"} <= {p.id for p in PROFILES}
+    for p in PROFILES:
+        assert p.origin == f"profiles/{p.id}.yaml"
         assert load_profile(p.id) == p
-        for spec in p.indicators:
-            assert spec.source["document"]
-            assert spec.verified in ("V", "V2", "unverified")
-            if spec.verified == "unverified":
-                assert "choice" in spec.note or "Informational" in spec.note
 
 
-def test_cn_profile_content() -> None:
+@pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.id)
+def test_every_indicator_cites_its_source(profile: Profile) -> None:
+    assert profile.title and profile.grading.grades.keys() == {"pass", "fail", "incomplete"}
+    for spec in profile.indicators:
+        assert spec.source["document"].strip(), spec.id
+        assert spec.verified in VERIFIED, spec.id
+        if spec.verified == "unverified":
+            assert spec.note.strip(), f"{spec.id}: an unverified indicator says which numbers are our choice"
+        if "url" in spec.source:
+            assert spec.source["url"].startswith(("http://", "https://")), spec.id
+
+
+@pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.id)
+def test_every_check_a_profile_reads_is_registered(profile: Profile) -> None:
+    registered = {e.name for e in entry_points(group="govaudit.checks")}
+    assert profile.check_ids() <= registered
+
+
+def test_cn_profile_holds_every_part_in_order() -> None:
+    """cn-gov-2019 is its own indicators followed by one file per check in cn-gov-2019.d, each part
+    holding only indicators fed by the check it is named after."""
+    p = load_profile("cn-gov-2019")
+    main = yaml.safe_load((files("profiles") / "cn-gov-2019.yaml").read_text(encoding="utf-8"))
+    expected = [i["id"] for i in main["indicators"]]
+    for rel in main["include"]:
+        part = CN_PARTS / rel.removeprefix("cn-gov-2019.d/")
+        ids = [i["id"] for i in yaml.safe_load(part.read_text(encoding="utf-8"))["indicators"] or []]
+        check_id = rel.rsplit("/", 1)[-1].removesuffix(".yaml")
+        assert {p.indicator(i).check for i in ids} <= {check_id}, rel
+        expected += ids
+    assert [s.id for s in p.indicators] == expected
+    parts = sorted(e.name for e in CN_PARTS.iterdir() if e.name.endswith(".yaml"))
+    assert sorted(rel.removeprefix("cn-gov-2019.d/") for rel in main["include"]) == parts, "a part left out"
+
+
+def test_cn_profile_grading() -> None:
     p = load_profile("cn-gov-2019")
     assert p.grading.model == "cn-gov-2019"
     assert (p.grading.max, p.grading.pass_mark, p.grading.bonus_max, p.grading.bonus_threshold) == (100, 60, 30, 80)
     assert p.grading.no_services is not None and p.grading.no_services.max == 75
-    assert (p.grading.grades["pass"], p.grading.grades["fail"]) == ("合格", "不合格")
+    assert p.grading.grades == {"pass": "合格", "fail": "不合格", "incomplete": "无法评定"}
     veto = p.indicator("cn.veto.availability")
     assert (veto.metric, veto.when.op, veto.when.value, veto.verified) == ("availability.failure_rate", ">=", 0.05, "V")
     assert [(r.metric, r.when.value) for r in veto.requires] == [("availability.days", 7), ("availability.samples", 140)]
-    assert {s.id: s.verified for s in p.indicators if s.kind == "deduct"} == {
-        "cn.deduct.availability.home": "unverified", "cn.deduct.links.home": "unverified",
-        "cn.deduct.links.other": "unverified"}
-    assert p.check_ids() == {"links", "availability"}
 
 
 def test_load_by_path_and_unknown_id(tmp_path: Path) -> None:
     path = write(tmp_path, BASE)
     assert load_profile(str(path)).id == "custom"
-    with pytest.raises(UsageError, match=r"unknown profile 'nope'; shipped: cn-gov-2019, links"):
+    shipped = ", ".join(p.id for p in PROFILES)
+    with pytest.raises(UsageError, match=rf"unknown profile 'nope'; shipped: {re.escape(shipped)} "):
         load_profile("nope")
     with pytest.raises(UsageError, match=r"profile file not found: .*missing\.yaml"):
         load_profile(str(tmp_path / "missing.yaml"))

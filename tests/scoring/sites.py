@@ -63,15 +63,15 @@ _TRANSPORT_OK: dict[str, Any] = {
 }
 # A Chinese portal with every mark of 政府网站发展指引 and no US marks (it needs none).
 IDENTITY_CN: dict[str, Any] = {
-    "home": CN_HOME, "pages": 36, **_TRANSPORT_OK, **{k: 1 for k in MARK_RULES}, "site_id_code_valid": 1, "icp_linked": 1,
-    "police_linked": 1, "meta_pages_judged": 36, "meta_pages_missing": 0, "meta_missing_fields": 0,
+    "home": CN_HOME, "pages": 36, **_TRANSPORT_OK, **{k: 1 for k in MARK_RULES}, "site_id_code_valid": 1,
+    "icp_linked": 1, "police_linked": 1, "meta_pages_judged": 36, "meta_pages_missing": 0, "meta_missing_fields": 0,
     "meta_missing_home": 0, "meta_missing_column": 0, "meta_invalid": 0, "siteidcode_mismatch": 0,
     "viewport": 1, "dap": 0, "banner": 0, "required_links": dict.fromkeys(US_LINKS, ""), **NO_STATEMENT,
 }
 # A US federal site: every mark of M-23-22 / 21st Century IDEA, none of the Chinese footer or metadata.
 IDENTITY_US: dict[str, Any] = {
-    "home": US_HOME, "pages": 30, **_TRANSPORT_OK, **{k: 0 for k in MARK_RULES}, "site_id_code_valid": 0, "icp_linked": 0,
-    "police_linked": 0, "meta_pages_judged": 30, "meta_pages_missing": 30, "meta_missing_fields": 80,
+    "home": US_HOME, "pages": 30, **_TRANSPORT_OK, **{k: 0 for k in MARK_RULES}, "site_id_code_valid": 0,
+    "icp_linked": 0, "police_linked": 0, "meta_pages_judged": 30, "meta_pages_missing": 30, "meta_missing_fields": 80,
     "meta_missing_home": 1, "meta_missing_column": 9, "meta_invalid": 0, "siteidcode_mismatch": 0,
     "viewport": 1, "dap": 1, "banner": 1,
     "required_links": {k: f"{US_HOME}{k.replace('_', '-')}/" for k in US_LINKS}, **GOOD_STATEMENT,
@@ -94,7 +94,7 @@ def identity(base: dict[str, Any] = IDENTITY_CN, **changes: Any) -> CheckResult:
         if not m[f"{mark}_present"]:
             m[f"{mark}_linked"] = 0
     if not m["search_present"]:
-        m["search_answers"] = 0  # the check reads "no box" as "does not answer" too
+        m["search_answers"] = 0  # the check publishes 0 for "no box" too (profiles guard on search_present)
     if not m["https"]:
         m.update(http_redirects_https=0, tls_valid=None, hsts=0)
     if not m["a11y_statement_found"]:
@@ -174,8 +174,8 @@ def content(misstatements: int = 0, review: int = 0, hidden: int = 0, hidden_spa
     """The content check with this many hits of each kind, one finding each."""
     findings: list[Finding] = []
     for n in range(misstatements):
-        findings.append(Finding("misstatement", f"{home}art/{n}.html", "'中华人民共和国国务院院' should read ...",
-                                evidence={"wrong": "x", "right": "y", "category": "leader-name"}))
+        findings.append(Finding("misstatement", f"{home}art/{n}.html", "'中华人名共和国' should read '中华人民共和国' (国名)",
+                                evidence={"wrong": "中华人名共和国", "right": "中华人民共和国", "category": "国名"}))
     for n in range(review):
         findings.append(Finding("misstatement-review", f"{home}art/r{n}.html", "historical wording",
                                 severity="warning", evidence={"category": "historical"}))
@@ -194,7 +194,7 @@ def content(misstatements: int = 0, review: int = 0, hidden: int = 0, hidden_spa
                                 severity="warning", element="a", target=f"http://lapsed{n}.example.net/",
                                 status=200, evidence={"category": "parked"}))
     metrics = dict(CONTENT_CLEAN, misstatements=misstatements, misstatements_review=review,
-                   misstatements_by_category=({"leader-name": misstatements} if misstatements else {})
+                   misstatements_by_category=({"国名": misstatements} if misstatements else {})
                    | ({"historical": review} if review else {}),
                    hidden_links=hidden + hidden_spam, hidden_spam_links=hidden_spam, hijacked_links=hijacked,
                    parked_links=parked, harmful_links=hidden_spam + hijacked)

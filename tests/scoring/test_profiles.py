@@ -107,7 +107,8 @@ def test_cn_profile_grading() -> None:
     assert p.grading.no_services is not None and p.grading.no_services.max == 75
     assert p.grading.grades == {"pass": "合格", "fail": "不合格", "incomplete": "无法评定"}
     veto = p.indicator("cn.veto.availability")
-    assert (veto.metric, veto.when.op, veto.when.value, veto.verified) == ("availability.failure_rate", ">=", 0.05, "V")
+    assert (veto.metric, veto.when.op, veto.when.value, veto.verified) == (
+        "availability.failure_rate", ">=", 0.05, "V")
     assert [(r.metric, r.when.value) for r in veto.requires] == [("availability.days", 7), ("availability.samples", 140)]
 
 

@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from checks.identity.domain import DEFAULT_SUFFIXES, judge_domain
+from checks.identity.domain import DEFAULT_SUFFIXES, is_address, judge_domain
 from checks.identity.footer import FooterMarks, find_marks, site_id_code
 from checks.identity.html import Doc
 from checks.identity.metadata import judge_meta, required_fields
@@ -25,6 +25,7 @@ from checks.identity.pagekind import page_kind
 from checks.identity.search import default_query, find_search_form, probe_search
 from checks.identity.statement import compile_patterns, find_statement_link, judge_statement
 from checks.identity.transport import (
+    Ipv6Verdict,
     Resolver,
     host_for_ipv6,
     judge_https,
@@ -73,7 +74,7 @@ class IdentityCheck:
         if home is None or not home.ok or not home.is_html:
             return CheckResult(status="error", error="the home page was not fetched as HTML; nothing to inspect")
         cap = int(opts.get("max_findings_per_rule", DEFAULT_MAX_FINDINGS))
-        resolver = self._resolver or (load_resolver(opts["ipv6_resolver"]) if opts.get("ipv6_resolver") else system_aaaa)
+        injected = self._resolver or (load_resolver(opts["ipv6_resolver"]) if opts.get("ipv6_resolver") else None)
         home_doc = Doc(home.text, home.final_url)
         out = _Out(cap)
         home_url = home.url
@@ -97,7 +98,7 @@ class IdentityCheck:
             judge_robots(snapshot.home_url, ctx.fetcher),
             judge_sitemap(snapshot.home_url, ctx.fetcher),
             judge_missing_page(snapshot.home_url, ctx.fetcher),
-            judge_ipv6(host_for_ipv6(snapshot.home_url, str(opts.get("ipv6_host", ""))), resolver),
+            self._ipv6(host_for_ipv6(snapshot.home_url, str(opts.get("ipv6_host", ""))), injected),
             self._search(form, home_doc, home, ctx),
         )
         self._site_level(home_url, https, robots, sitemap, missing, ipv6, out)
@@ -131,7 +132,7 @@ class IdentityCheck:
             "http_redirects_https": flag(https.redirects) if https.available else 0,
             "tls_valid": flag(https.cert_valid),
             "hsts": int(https.hsts),
-            "ipv6": int(ipv6.supported),
+            "ipv6": int(ipv6.supported) if ipv6.judged else None,
             "robots_txt": int(robots.present),
             "sitemap_xml": int(sitemap.present),
             "missing_page_404": int(missing.present),
@@ -156,7 +157,7 @@ class IdentityCheck:
             },
             "https": {"https_url": https.https_url, "available": https.available, "redirects": https.redirects,
                       "cert_valid": https.cert_valid, "hsts": https.hsts_header, "error": https.error},
-            "ipv6": {"host": ipv6.host, "addresses": ipv6.addresses, "error": ipv6.error},
+            "ipv6": {"host": ipv6.host, "addresses": ipv6.addresses, "error": ipv6.error, "judged": ipv6.judged},
             "files": {"robots": {"url": robots.url, "status": robots.status, "detail": robots.detail},
                       "sitemap": {"url": sitemap.url, "status": sitemap.status, "detail": sitemap.detail},
                       "missing_page": {"url": missing.url, "status": missing.status, "detail": missing.detail}},
@@ -239,6 +240,17 @@ class IdentityCheck:
         }
         return metrics
 
+    async def _ipv6(self, host: str, injected: Resolver | None) -> Ipv6Verdict:
+        """AAAA records of the site's name. An audit of an IPv4 address or localhost (the demo, a
+        staging mirror) has no name to look up: not judged, unless a resolver was injected or the
+        option ipv6_host names the real host."""
+        if injected is not None:
+            return await judge_ipv6(host, injected)
+        if is_address(host) and ":" not in host.strip("[]"):
+            return Ipv6Verdict(host, [], f"{host} is an address, not a name; set ipv6_host to judge the site's name",
+                               judged=False)
+        return await judge_ipv6(host, system_aaaa)
+
     async def _search(self, form: Any, doc: Doc, home: Page, ctx: CheckContext) -> Any:
         if form is None:
             return None
@@ -260,7 +272,7 @@ class IdentityCheck:
             if not https.hsts:
                 out.add(Finding("hsts-missing", page, "the HTTPS answer has no Strict-Transport-Security header",
                                 target=https.https_url, evidence={"header": https.hsts_header}))
-        if not ipv6.supported:
+        if ipv6.judged and not ipv6.supported:
             why = f" ({ipv6.error})" if ipv6.error else ""
             out.add(Finding("ipv6-missing", page, f"{ipv6.host} has no IPv6 (AAAA) address{why}",
                             evidence={"host": ipv6.host}))

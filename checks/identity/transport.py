@@ -56,6 +56,7 @@ class Ipv6Verdict:
     host: str
     addresses: list[str] = field(default_factory=list)
     error: str = ""
+    judged: bool = True  # False: there was no name to look up (an IPv4 address, localhost)
 
     @property
     def supported(self) -> bool:

@@ -161,6 +161,16 @@ def test_a_failing_resolver_is_no_ipv6_with_the_reason() -> None:
         assert "resolver unreachable" in f.message
 
 
+def test_an_ipv4_address_audit_is_not_judged_without_a_name() -> None:
+    with serving({"/": page(home())}) as srv:
+        _, res = audit(IdentityCheck(), srv.url("/"))  # the system resolver, host 127.0.0.1
+        assert res.metrics["ipv6"] is None and "ipv6-missing" not in rules(res)
+        assert res.data["ipv6"]["judged"] is False and "ipv6_host" in res.data["ipv6"]["error"]
+        # naming the site's real host judges it (an .invalid name has no AAAA: no network needed)
+        _, res = audit(IdentityCheck(), srv.url("/"), {"ipv6_host": "www.qingshan.invalid"})
+        assert res.metrics["ipv6"] == 0 and "ipv6-missing" in rules(res)
+
+
 def test_the_default_resolver_answers_for_ip_literals() -> None:
     # No DNS involved: an IPv4 literal has no AAAA, an IPv6 literal is its own address.
     from checks.identity.transport import system_aaaa

@@ -80,6 +80,11 @@ class AccessibilityCheck:
     id = "accessibility"
     title = "无障碍与适老化 — accessibility (axe-core, WCAG 2.x / GB/T 37668-2019) and elderly-friendly design"
 
+    @staticmethod
+    def validate_options(options: dict[str, Any], site: dict[str, Any], home_url: str = "") -> None:
+        """A typo in [checks.accessibility] is one line before the crawl, not an error after it."""
+        Options.parse(options)
+
     async def run(self, snapshot: SiteSnapshot, ctx: CheckContext) -> CheckResult:
         renderer = ctx.renderer
         if renderer is None:

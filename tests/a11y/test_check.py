@@ -224,7 +224,16 @@ def test_without_a_browser_the_check_is_skipped_with_the_reason() -> None:
     assert result.findings == [] and "violations" not in result.metrics
 
 
-def test_options_are_validated() -> None:
+def test_options_are_validated_before_the_crawl() -> None:
+    from govaudit.audit import AuditPlan, validate_plan
+    from govaudit.profiles import load_profile
+
+    cfg = AuditConfig()
+    cfg.checks["accessibility"] = {"max_pages": "many"}
+    plan = AuditPlan(url="http://unreachable.invalid/", profile=load_profile("wcag21-aa"), as_of=date(2026, 11, 20),
+                     config=cfg)
+    with pytest.raises(UsageError, match=r"\[checks.accessibility\]: max_pages"):
+        validate_plan(plan)
     assert Options.parse({}).max_pages == 20
     assert Options.parse({"pages": 3, "elderly": False}).elderly is False
     for bad in ({"max_pages": 0}, {"elderly": "yes"}, {"popup_wait": -1}, {"axe_tags": "wcag2a"},

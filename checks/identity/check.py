@@ -133,6 +133,7 @@ class IdentityCheck:
             "tls_valid": flag(https.cert_valid),
             "hsts": int(https.hsts),
             "ipv6": int(ipv6.supported) if ipv6.judged else None,
+            "ipv6_judged": int(ipv6.judged),
             "robots_txt": int(robots.present),
             "sitemap_xml": int(sitemap.present),
             "missing_page_404": int(missing.present),

@@ -32,3 +32,6 @@ def test_wheel_install_in_fresh_venv(tmp_path: Path) -> None:
     assert demo.returncode == 0, demo.stderr
     report = json.loads((run / "out" / "report.json").read_text(encoding="utf-8"))
     assert report["checks"]["links"]["metrics"]["broken"] > 0
+    # every check found its packaged data (mapping tables, dictionaries, profiles) in the wheel
+    errors = {cid: c["error"] for cid, c in report["checks"].items() if c["status"] == "error"}
+    assert errors == {}

@@ -6,13 +6,19 @@ search box and US marks; metadata and the statement link are judged on every cra
 the site. A part that could not be judged (no HTTPS to read HSTS from, a POST-only search box)
 leaves its metric None, so an indicator reading it says "error", never "pass".
 
-Options (`[checks.identity]` in govaudit.toml): domain, domain_suffixes, meta_required,
+Every metric is computed on every site, so any profile can score a stored run; the findings of
+one country's marks are listed only for sites of that country (`families`, default "auto": cn for a
+Chinese-language site or a .gov.cn domain, us for a .gov/.mil/.fed.us domain, eu for any other
+non-Chinese site), so a county portal's report does not list a missing USA.gov link.
+
+Options (`[checks.identity]` in govaudit.toml): families, domain, domain_suffixes, meta_required,
 search_query, ipv6_host, ipv6_resolver, required_links, statement_patterns, max_findings_per_rule.
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -54,6 +60,14 @@ MARK_RULES = {  # footer mark -> (rule when missing, what the guideline calls it
     "error_report": ("footer-error-report-missing", "我为政府网站找错"),
 }
 DEFAULT_MAX_FINDINGS = 200
+FAMILIES = ("cn", "us", "eu")
+# Rules that belong to one country's marks; every other rule is listed for every site.
+FAMILY_RULES = {
+    "cn": ("footer-", "meta-"),
+    "us": ("dap-missing", "banner-missing", "required-link-missing"),
+    "eu": ("a11y-statement-",),
+}
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 STATEMENT_BYTES = 1024 * 1024
 
 
@@ -165,7 +179,11 @@ class IdentityCheck:
             "us": {"viewport": us.viewport_content, "dap": us.dap_evidence, "banner": us.banner_evidence,
                    "required_links": us.links},
         }
-        return CheckResult(status="ok", metrics=metrics, findings=out.findings, data=data)
+        families = _families(opts.get("families", "auto"), home_doc, domain.domain)
+        data["families"] = sorted(families)
+        findings = [f for f in out.findings if _family_of(f.rule) in families | {None}]
+        metrics["findings_hidden_other_countries"] = len(out.findings) - len(findings)
+        return CheckResult(status="ok", metrics=metrics, findings=findings, data=data)
 
     # -- parts ------------------------------------------------------------------------------------
 
@@ -372,6 +390,30 @@ class _Out:
             self.dropped += 1
             return
         self.findings.append(finding)
+
+
+def _family_of(rule: str) -> str | None:
+    for family, prefixes in FAMILY_RULES.items():
+        if rule.startswith(prefixes):
+            return family
+    return None
+
+
+def _families(option: Any, home: Doc, domain: str) -> set[str]:
+    """Whose marks this site is held to: the option's list, or a guess from language and domain."""
+    if option != "auto":
+        if isinstance(option, str):
+            option = [option]
+        if not isinstance(option, list) or not option or not set(option) <= set(FAMILIES):
+            raise UsageError(f"checks.identity.families must be \"auto\" or a list of {', '.join(FAMILIES)}")
+        return set(option)
+    lang = (home.tree.css_first("html").attributes.get("lang") or "").lower() if home.tree.css_first("html") else ""
+    chinese = lang.startswith("zh") or domain.endswith(".gov.cn") or len(_CJK.findall(home.title + home.text[:2000])) >= 20
+    if chinese:
+        return {"cn"}
+    if domain.endswith((".gov", ".mil", ".fed.us")):
+        return {"us"}
+    return {"eu"}
 
 
 @dataclass(slots=True)

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from checks.identity import IdentityCheck
+from govaudit.errors import UsageError
 from tests.identity.servers import audit, rules
 from tests.support.server import page, serving
 
@@ -203,3 +204,24 @@ def test_compliance_status_words(sentence: str, status: str | None) -> None:
     assert "fully" in PATTERNS
     verdict = judge_statement(Doc(f"<p>{sentence}</p>", "http://x.gov.uk/a11y"), AS_OF, compile_patterns({}))
     assert verdict.compliance == status
+
+
+def test_findings_follow_the_sites_country_and_metrics_do_not() -> None:
+    from tests.identity.pages import home
+
+    cn_rules = {"footer-site-id-missing", "meta-missing"}
+    with serving({"/": page(home()), "/us": page(us_home(dap=False)), "/en": page(us_home(dap=False))}) as srv:
+        _, cn = audit(IdentityCheck(resolver=no_v6), srv.url("/"))
+        assert cn.data["families"] == ["cn"]
+        assert not rules(cn) & (US_RULES | STATEMENT_RULES)  # a county portal is not told about USA.gov
+        assert cn.metrics["dap"] == 0 and cn.metrics["findings_hidden_other_countries"] > 0  # still measured
+        _, us = audit(IdentityCheck(resolver=no_v6), srv.url("/us"), US_OPTS)
+        assert us.data["families"] == ["us"] and "dap-missing" in rules(us)
+        assert not rules(us) & (cn_rules | STATEMENT_RULES | {"footer-icp-missing"})
+        _, eu = audit(IdentityCheck(resolver=no_v6), srv.url("/en"))
+        assert eu.data["families"] == ["eu"] and "a11y-statement-missing" in rules(eu)
+        assert "dap-missing" not in rules(eu)
+        _, both = audit(IdentityCheck(resolver=no_v6), srv.url("/en"), {"families": ["us", "eu", "cn"]})
+        assert {"dap-missing", "a11y-statement-missing", "footer-icp-missing"} <= rules(both)
+        with pytest.raises(UsageError, match="families"):
+            audit(IdentityCheck(resolver=no_v6), srv.url("/en"), {"families": ["fr"]})

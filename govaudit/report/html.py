@@ -18,6 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 
 from govaudit.model import AuditResult, CheckResult, IndicatorResult
 from govaudit.report import charts
+from govaudit.report.checkdata import Block, check_data
 from govaudit.report.view import ReportFinding, fmt_number, report_findings, safe_href
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
@@ -30,6 +31,8 @@ _IMAGE_MAGIC = {
     b"GIF87a": "image/gif",
     b"GIF89a": "image/gif",
 }
+EVIDENCE_SHOWN = 6  # evidence entries shown with a finding; the rest sit behind a closed <details>
+MAX_EVIDENCE_ITEMS = 5  # list values in a finding's evidence (pages, selectors): the rest are in report.json
 # Keys a check may use for the reply limit of its message boards (days).
 _LIMIT_KEYS = ("limit_days", "reply_limit_days", "overdue_days")
 
@@ -46,18 +49,12 @@ class FindingGroup:
 
 
 @dataclass(slots=True)
-class DataTable:
-    key: str
-    columns: list[str]
-    rows: list[dict[str, Any]]
-
-
-@dataclass(slots=True)
 class CheckView:
+    """One check's part of "Check details": its charts, then its tables and facts."""
+
     id: str
-    check: CheckResult
-    tables: list[DataTable] = field(default_factory=list)
-    scalars: list[tuple[str, Any]] = field(default_factory=list)
+    title: str
+    blocks: list[Block]
     charts: list[charts.BarChart] = field(default_factory=list)
     histograms: list[charts.Histogram] = field(default_factory=list)
 
@@ -67,6 +64,7 @@ class Screenshot:
     name: str
     page: str
     data_uri: str
+    anchor: str  # the figure's HTML id, so tables and findings can point at it
 
 
 def render_html(result: AuditResult, assets: dict[str, bytes] | None = None) -> str:
@@ -85,6 +83,7 @@ def render_html(result: AuditResult, assets: dict[str, bytes] | None = None) -> 
         seen |= g.anchored
     severity_counts = {s: sum(1 for rf in findings if rf.finding.severity == s) for s in ("error", "warning", "info")}
     screenshots, skipped_assets = _screenshots(assets or {})
+    shot_anchors = {s.name: f"#{s.anchor}" for s in screenshots}
     ctx = {
         "r": result,
         "score": result.scored.score,
@@ -96,7 +95,10 @@ def render_html(result: AuditResult, assets: dict[str, bytes] | None = None) -> 
         "group_anchor": {g.indicator.id: g.anchor for g in groups if g.indicator is not None},
         "finding_total": len(findings),
         "severity_counts": severity_counts,
-        "checks": [_check_view(cid, chk) for cid, chk in result.checks.items()],
+        "checks": [{"id": cid, "check": chk} for cid, chk in result.checks.items()],
+        "details": _check_views(result, shot_anchors),
+        "shot_anchors": shot_anchors,
+        "evidence_shown": EVIDENCE_SHOWN,
         "link_charts": _link_charts(result),
         "screenshots": screenshots,
         "skipped_assets": skipped_assets,
@@ -117,7 +119,7 @@ def _template() -> Template:
     env.filters["href"] = safe_href
     env.filters["num"] = fmt_number
     env.filters["evidence"] = _evidence_text
-    env.filters["cell"] = _cell_text
+    env.filters["metric"] = _metric_text
     env.filters["anchor"] = _anchor
     env.filters["when"] = _when
     return env.get_template("report.html.j2")
@@ -182,26 +184,23 @@ def _is_num(v: object) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
-def _check_view(cid: str, chk: CheckResult) -> CheckView:
-    view = CheckView(cid, chk)
-    for key, value in chk.data.items():
-        if isinstance(value, list) and value and all(isinstance(x, dict) for x in value):
-            cols: dict[str, None] = {}
-            for row in value:
-                cols.update(dict.fromkeys(str(k) for k in row))
-            view.tables.append(DataTable(key, list(cols), [{str(k): v for k, v in row.items()} for row in value]))
-            if key == "columns":
-                chart = charts.freshness_chart(f"{cid}: age of newest item per column", value)
-                if chart is not None:
-                    view.charts.append(chart)
-            if key == "boards":
-                delays = [d for b in value for d in (b.get("delays_days") or []) if isinstance(b.get("delays_days"), list)]
-                hist = charts.histogram(f"{cid}: reply delays ({len(value)} boards)", delays, _reply_limit(chk, value))
-                if hist is not None:
-                    view.histograms.append(hist)
-        else:
-            view.scalars.append((key, value))
-    return view
+def _check_views(result: AuditResult, shots: dict[str, str]) -> list[CheckView]:
+    """Per check: charts drawn from its data (HTML only), then the display blocks shared with Markdown."""
+    views = {d.id: CheckView(d.id, d.title, d.blocks) for d in check_data(result, shots)}
+    for cid, chk in result.checks.items():
+        cols = chk.data.get("columns")
+        if isinstance(cols, list) and cols and cid in views:
+            chart = charts.freshness_chart(f"{cid}: age of newest item per column", cols)
+            if chart is not None:
+                views[cid].charts.append(chart)
+        boards = chk.data.get("boards")
+        if isinstance(boards, list) and boards and cid in views:
+            rows = [b for b in boards if isinstance(b, dict)]
+            delays = [d for b in rows if isinstance(b.get("delays_days"), list) for d in b["delays_days"]]
+            hist = charts.histogram(f"{cid}: reply delays ({len(rows)} boards)", delays, _reply_limit(chk, rows))
+            if hist is not None:
+                views[cid].histograms.append(hist)
+    return list(views.values())
 
 
 def _reply_limit(chk: CheckResult, boards: list[dict[str, Any]]) -> float | None:
@@ -214,34 +213,42 @@ def _reply_limit(chk: CheckResult, boards: list[dict[str, Any]]) -> float | None
 
 def _screenshots(assets: dict[str, bytes]) -> tuple[list[Screenshot], list[str]]:
     shots, skipped = [], []
-    for name, blob in assets.items():
+    for name, blob in sorted(assets.items()):
         mime = next((m for magic, m in _IMAGE_MAGIC.items() if blob[: len(magic)] == magic), None)
         if mime is None:
             skipped.append(name)  # not an image we can vouch for: never embedded
             continue
         page = name.split(":", 1)[1] if name.startswith("screenshot:") else name
-        shots.append(Screenshot(name, page, f"data:{mime};base64,{base64.b64encode(blob).decode('ascii')}"))
+        shots.append(Screenshot(name, page, f"data:{mime};base64,{base64.b64encode(blob).decode('ascii')}",
+                                f"shot-{len(shots) + 1}"))
     return shots, skipped
 
 
 def _evidence_text(evidence: dict[str, Any], limit: int = 300) -> list[tuple[str, str]]:
-    """Evidence as short (key, text) pairs for a table cell."""
+    """Evidence as short (key, text) pairs for a table cell; empty values say nothing and are left out."""
     out = []
     for key, value in evidence.items():
-        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+        if value is None or value == "" or value == [] or value == {}:
+            continue
+        if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
+            shown = [fmt_number(v) if not isinstance(v, str) else v for v in value[:MAX_EVIDENCE_ITEMS]]
+            text = ", ".join(shown) + (f" … ({len(value)} in all)" if len(value) > MAX_EVIDENCE_ITEMS else "")
+        elif isinstance(value, (bool, int, float)):
+            text = fmt_number(value) if not isinstance(value, bool) else ("true" if value else "false")
+        else:
+            text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
         out.append((str(key), text if len(text) <= limit else text[:limit] + "…"))
     return out
 
 
-def _cell_text(value: Any) -> str:
-    """A data-table cell as text; long lists are summarised."""
+def _metric_text(value: Any) -> str:
+    """A metric value as text; nested counts as "k: v" pairs."""
     if value is None:
         return "–"
     if isinstance(value, (bool, int, float)):
         return fmt_number(value)
-    if isinstance(value, list):
-        shown = ", ".join(_cell_text(v) for v in value[:8])
-        return shown + (f" … ({len(value)} values)" if len(value) > 8 else "")
     if isinstance(value, dict):
-        return ", ".join(f"{k}: {_cell_text(v)}" for k, v in value.items())
+        return ", ".join(f"{k}: {_metric_text(v)}" for k, v in value.items()) or "–"
+    if isinstance(value, list):
+        return ", ".join(_metric_text(v) for v in value[:8]) + (f" … ({len(value)} values)" if len(value) > 8 else "")
     return str(value)

@@ -4,6 +4,8 @@ A link is hidden when it or an ancestor is hidden by an inline style, by a rule 
 <style> blocks, by the `hidden` attribute, by a script that sets `getElementById(id).style.display
 = 'none'`, or when its text has the colour of its background. Links written by a script with
 `document.write("<div style='display:none'>…")` are read from the script's string literals.
+Same-colour text is judged on inline styles only (external stylesheets are not fetched, so a
+style rule's white text may sit on a background this page cannot see).
 Only off-site targets count: a hidden skip link to `#main` or a hidden in-site menu is not a 暗链.
 """
 
@@ -93,9 +95,12 @@ def hidden_reason(node: LexborNode, styles: _Styles) -> str | None:
             where = "inline style" if attrs.get("style") else "style"
             return f"{reason} ({where} on <{current.tag}>)"
         if not colours_settled:
-            if text_colour is None and "color" in decls:
-                text_colour = colour(decls["color"])
-            bg = background_colour(decls)
+            # Colours count only from inline styles: the page's external stylesheets are not read,
+            # so a rule-level white text may well sit on a dark background declared there.
+            inline = parse_declarations(attrs.get("style") or "")
+            if text_colour is None and "color" in inline:
+                text_colour = colour(inline["color"])
+            bg = background_colour(inline)
             if background is None and bg is not None and bg != "transparent":
                 background = bg
             if text_colour is not None and background is not None:

@@ -318,14 +318,14 @@ def _interaction(chk: CheckResult, ctx: _Ctx) -> tuple[list[Block], set[str]]:
           Cell(fmt(b.get("latest_reply")), cls="nowrap"), _read_cell(b, "pages_read")]
          for b in boards],
         row_classes=["stale" if (b.get("overdue") or b.get("readable") is False) else "" for b in boards],
-        markdown=[0, 1, 2, 3, 4, 5, 7]))
+        markdown=[0, 1, 2, 3, 4, 5, 7, 8]))
     acts = _rows(d.get("activities"))
     blocks.append(_table(
         "activities", "Interviews and surveys",
         ["Channel", "Type", "In window", "Items listed", "Latest", "Read"],
         [[url_cell(a.get("url"), ctx, str(a.get("name") or "")), Cell(fmt(a.get("type") or a.get("kind"))),
           _num(a.get("in_window")), _num(a.get("items")), Cell(fmt(a.get("latest")), cls="nowrap"), _read_cell(a)]
-         for a in acts], markdown=[0, 1, 2, 3, 4]))
+         for a in acts], markdown=[0, 1, 2, 3, 4, 5]))
     chans = _rows(d.get("channels"))
     blocks.append(_table(
         "channels", "Channels found",

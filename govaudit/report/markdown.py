@@ -10,9 +10,11 @@ import re
 from urllib.parse import quote
 
 from govaudit.model import AuditResult
+from govaudit.report.checkdata import Cell, Facts, Table, check_data
 from govaudit.report.view import ReportFinding, fmt_number, report_findings, safe_href
 
 MAX_FINDINGS_PER_INDICATOR = 20
+MAX_TABLE_ROWS = 50  # rows of a check-details table in Markdown; the HTML and report.json have more
 # Characters that open or close inline markup anywhere in a line (emphasis, code, links, images,
 # table cells, strikethrough). Line-start markup (#, -, 1.) cannot occur: site text never starts a
 # line here. <, > and & become entities, so no HTML tag or entity from a site survives.
@@ -28,11 +30,13 @@ def md_escape(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", s)
 
 
-def md_link(url: object, limit: int = 90) -> str:
-    """An http(s) address as a link, anything else (javascript:, data:...) as escaped text."""
+def md_link(url: object, limit: int = 90, text: str | None = None) -> str:
+    """An http(s) address as a link, anything else (javascript:, data:...) as escaped text.
+
+    `text` replaces the address as the link's words (a column's name, say)."""
     if url is None or url == "":
-        return "–"
-    shown = str(url) if len(str(url)) <= limit else str(url)[: limit - 1] + "…"
+        return md_escape(text) if text else "–"
+    shown = text if text else str(url) if len(str(url)) <= limit else str(url)[: limit - 1] + "…"
     href = safe_href(url)
     if href is None:
         return md_escape(shown)
@@ -76,6 +80,11 @@ def render_markdown(result: AuditResult) -> str:
             f"| `{_code(ind.id)}` {md_escape(ind.title)} | {md_escape(ind.kind)} | {'**fail**' if ind.result == 'fail' else md_escape(ind.result)} "
             f"| {fmt_number(ind.points)} | {md_escape(ind.detail)} | {source} | {len(ind.findings)} |"
         )
+    notes = [ind for ind in scored.indicators if ind.verified == "unverified" and ind.note]
+    if notes:
+        lines += ["", "Numbers of unverified indicators are govaudit's choice, not official rules:", ""]
+        lines += [f"- `{_code(ind.id)}`: {md_escape(ind.note)}" for ind in notes]
+    lines += _check_details(result)
     cited: set[str] = set()
     sections: list[tuple[str, list[ReportFinding]]] = []
     for ind in scored.indicators:
@@ -96,6 +105,51 @@ def render_markdown(result: AuditResult) -> str:
             lines.append(f"- … and {len(rows) - MAX_FINDINGS_PER_INDICATOR} more (see report.json)")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _check_details(result: AuditResult) -> list[str]:
+    """The compact tables of each check (column freshness, message boards, marks, rules...)."""
+    lines: list[str] = []
+    for data in check_data(result):
+        blocks = [b for b in data.blocks if (b.markdown if isinstance(b, Facts) else b.markdown is not None)]
+        if not blocks:
+            continue
+        lines += ["", f"### {md_escape(data.title)}"]
+        for b in blocks:
+            lines += ["", f"**{md_escape(b.title)}**", ""]
+            lines += _md_facts(b) if isinstance(b, Facts) else _md_table(b)
+    return ["", "## Check details", *lines] if lines else []
+
+
+def _md_facts(facts: Facts) -> list[str]:
+    return [f"- {md_escape(label)}: " + " ".join(_md_cell(c) for c in cells) for label, cells in facts.items]
+
+
+def _md_table(table: Table) -> list[str]:
+    cols = table.markdown or []
+    numeric = {i for i in cols if table.rows and all("n" in r[i].cls.split() for r in table.rows)}
+    out = []
+    if table.caption:
+        out += [md_escape(table.caption), ""]
+    out += ["| " + " | ".join(md_escape(table.columns[i]) for i in cols) + " |",
+            "|" + "|".join("---:" if i in numeric else "---" for i in cols) + "|"]
+    rows = table.rows[:MAX_TABLE_ROWS]
+    out += ["| " + " | ".join(_md_cell(row[i], strong=table.row_classes[n] == "stale" and i == 0) for i in cols)
+            + " |" for n, row in enumerate(rows)]
+    more = table.total - len(rows)
+    if more > 0:
+        out += ["", f"… and {more} more rows (see report.html or report.json)"]
+    return out
+
+
+def _md_cell(cell: Cell, strong: bool = False) -> str:
+    if cell.href and not cell.href.startswith("#"):
+        text = md_link(cell.href, text=cell.text)
+    else:
+        text = md_escape(cell.text)
+    if "bad" in cell.cls.split() or strong:
+        text = f"**{text}**"
+    return text
 
 
 def _finding_line(rf: ReportFinding) -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from checks.identity.check import FAMILY_RULES
+from checks.identity.check import MARK_RULES as CHECK_MARK_RULES
 from govaudit.audit import number_findings
 from govaudit.model import CheckResult, Finding
 from tests.a11y.profile_cases import a11y
@@ -24,13 +26,9 @@ UK_HOME = "https://www.council.gov.uk/"
 
 # ---- identity (checks/identity/check.py) --------------------------------------------------------
 
-# footer mark metric -> the rule the check publishes when the mark is missing (MARK_RULES)
-MARK_RULES = {
-    "site_id_code_present": "footer-site-id-missing", "icp_present": "footer-icp-missing",
-    "police_present": "footer-police-missing", "conac_present": "footer-conac-missing",
-    "sponsor_present": "footer-sponsor-missing", "contact_present": "footer-contact-missing",
-    "error_report_present": "footer-error-report-missing",
-}
+# footer mark metric -> the rule the check publishes when the mark is missing (its MARK_RULES)
+MARK_RULES = {("site_id_code" if mark == "site_id" else mark) + "_present": rule
+              for mark, (rule, _label) in CHECK_MARK_RULES.items()}
 # site-level metric -> the rule published when it reads 0
 FLAG_RULES = {
     "gov_domain": "domain-not-gov", "search_present": "search-missing", "ipv6": "ipv6-missing",
@@ -58,20 +56,20 @@ GOOD_STATEMENT: dict[str, Any] = {
 }
 _TRANSPORT_OK: dict[str, Any] = {
     "gov_domain": 1, "search_present": 1, "search_answers": 1, "https": 1, "http_redirects_https": 1,
-    "tls_valid": 1, "hsts": 1, "ipv6": 1, "robots_txt": 1, "sitemap_xml": 1, "missing_page_404": 1,
+    "tls_valid": 1, "hsts": 1, "ipv6": 1, "ipv6_judged": 1, "robots_txt": 1, "sitemap_xml": 1, "missing_page_404": 1,
     "findings_dropped": 0,
 }
 # A Chinese portal with every mark of 政府网站发展指引 and no US marks (it needs none).
 IDENTITY_CN: dict[str, Any] = {
-    "home": CN_HOME, "pages": 36, **_TRANSPORT_OK, **{k: 1 for k in MARK_RULES}, "site_id_code_valid": 1,
-    "icp_linked": 1, "police_linked": 1, "meta_pages_judged": 36, "meta_pages_missing": 0, "meta_missing_fields": 0,
+    "home": CN_HOME, "pages": 36, "families": {"cn"}, **_TRANSPORT_OK, **dict.fromkeys(MARK_RULES, 1),
+    "site_id_code_valid": 1, "icp_linked": 1, "police_linked": 1, "meta_pages_judged": 36, "meta_pages_missing": 0, "meta_missing_fields": 0,
     "meta_missing_home": 0, "meta_missing_column": 0, "meta_invalid": 0, "siteidcode_mismatch": 0,
     "viewport": 1, "dap": 0, "banner": 0, "required_links": dict.fromkeys(US_LINKS, ""), **NO_STATEMENT,
 }
 # A US federal site: every mark of M-23-22 / 21st Century IDEA, none of the Chinese footer or metadata.
 IDENTITY_US: dict[str, Any] = {
-    "home": US_HOME, "pages": 30, **_TRANSPORT_OK, **{k: 0 for k in MARK_RULES}, "site_id_code_valid": 0,
-    "icp_linked": 0, "police_linked": 0, "meta_pages_judged": 30, "meta_pages_missing": 30, "meta_missing_fields": 80,
+    "home": US_HOME, "pages": 30, "families": {"us"}, **_TRANSPORT_OK, **dict.fromkeys(MARK_RULES, 0),
+    "site_id_code_valid": 0, "icp_linked": 0, "police_linked": 0, "meta_pages_judged": 30, "meta_pages_missing": 30, "meta_missing_fields": 80,
     "meta_missing_home": 1, "meta_missing_column": 9, "meta_invalid": 0, "siteidcode_mismatch": 0,
     "viewport": 1, "dap": 1, "banner": 1,
     "required_links": {k: f"{US_HOME}{k.replace('_', '-')}/" for k in US_LINKS}, **GOOD_STATEMENT,
@@ -79,15 +77,17 @@ IDENTITY_US: dict[str, Any] = {
 # A UK council (or any EU public body): a linked, complete accessibility statement; neither the US
 # marks nor the Chinese ones.
 IDENTITY_UK: dict[str, Any] = {
-    **IDENTITY_US, "home": UK_HOME, "pages": 40, "meta_pages_judged": 40, "meta_pages_missing": 40,
+    **IDENTITY_US, "home": UK_HOME, "pages": 40, "families": {"eu"}, "meta_pages_judged": 40, "meta_pages_missing": 40,
     "meta_missing_fields": 110, "dap": 0, "banner": 0, "required_links": dict.fromkeys(US_LINKS, ""),
 }
 
 
 def identity(base: dict[str, Any] = IDENTITY_CN, **changes: Any) -> CheckResult:
-    """The identity check's result for `base` with `changes`; derived metrics and findings follow."""
+    """The identity check's result for `base` with `changes`; derived metrics and findings follow.
+    `ipv6=None`: not judged (an audit by IP address). Findings of another country's marks are left
+    out as the check leaves them out (its `families`), while every metric stays."""
     m = {**base, **changes}
-    home, pages = m.pop("home"), m.pop("pages")
+    home, pages, families = m.pop("home"), m.pop("pages"), m.pop("families")
     if not m["site_id_code_present"]:
         m["site_id_code_valid"] = 0
     for mark in ("icp", "police"):
@@ -106,7 +106,15 @@ def identity(base: dict[str, Any] = IDENTITY_CN, **changes: Any) -> CheckResult:
     m["meta_missing_fields"] = max(m["meta_missing_fields"], m["meta_pages_missing"])
     m["required_links"] = {k: int(bool(v)) for k, v in m["required_links"].items()}
     m["required_links_missing"] = sum(not v for v in m["required_links"].values())
-    return CheckResult(status="ok", metrics=m, findings=_identity_findings(m, home))
+    m["ipv6_judged"] = int(m["ipv6"] is not None)
+    every = _identity_findings(m, home)
+    findings = [f for f in every if _family(f.rule) in families | {None}]
+    m["findings_hidden_other_countries"] = len(every) - len(findings)
+    return CheckResult(status="ok", metrics=m, findings=findings)
+
+
+def _family(rule: str) -> str | None:
+    return next((family for family, prefixes in FAMILY_RULES.items() if rule.startswith(prefixes)), None)
 
 
 def _identity_findings(m: dict[str, Any], home: str) -> list[Finding]:

@@ -257,13 +257,18 @@ def test_cn_absent_or_null_metric_is_error() -> None:
 
 
 def test_cn_unknown_metric_value_is_error_and_not_required_ones_keep_the_grade() -> None:
-    """The checks publish None for what they could not judge (a POST-only search box, a site
-    audited by IP address): a required indicator then holds the grade, a not-required one does not."""
+    """The checks publish None for what they could not judge (a POST-only search box, IPv6 of a site
+    audited by IP address, an unreadable board): a required indicator then holds the grade, a
+    not-required one does not."""
     profile = PROFILES["cn-gov-2019"]
     post_box = score(profile, clean_cn_site(identity=identity(search_answers=None)))
     ind = {i.id: i for i in post_box.indicators}["cn.deduct.identity.search-answers"]
     assert (ind.result, ind.detail) == ("error", "metric identity.search_answers has no value")
     assert post_box.score.grade == "合格"
+    by_address = score(profile, clean_cn_site(identity=identity(ipv6=None)))  # audited at 127.0.0.1
+    ind = {i.id: i for i in by_address.indicators}["cn.deduct.identity.ipv6"]
+    assert (ind.result, ind.points) == ("error", 0.0) and "identity.ipv6_judged = 0" in ind.detail
+    assert by_address.score.grade == "合格"
     unread = score(profile, clean_cn_site(interaction=interaction(board_readable=False)))
     by_id = {i.id: i for i in unread.indicators}
     assert by_id["cn.veto.interaction.overdue"].result == "error"

@@ -91,33 +91,39 @@ class Progress:
 
 
 def summary(result: Any, paths: list[Path]) -> None:
-    """The end-of-run table: rich on a terminal, plain lines when piped."""
-    sc = result.scored.score
-    failed = [i for i in result.scored.indicators if i.result in ("fail", "error")]
-    if sys.stdout.isatty():
-        from rich.console import Console
-        from rich.table import Table
+    """The end-of-run summary, worst problems first and capped: a rich table on a terminal, plain
+    lines when piped (see govaudit.report.terminal)."""
+    from govaudit.report import terminal
 
-        console = Console()
-        table = Table(title=f"{result.site_title or result.site_url} — {result.scored.profile_id}")
-        for col in ("indicator", "result", "points", "detail"):
-            table.add_column(col)
-        for ind in result.scored.indicators:
-            style = {"pass": "green", "fail": "red", "error": "yellow"}.get(ind.result, "")
-            table.add_row(f"{ind.id}\n{ind.title}", f"[{style}]{ind.result}[/]" if style else ind.result,
-                          f"{ind.points:+g}", ind.detail, )
-        console.print(table, markup=True)
-        console.print(f"score [bold]{sc.value:g}[/]/{sc.max:g}  grade [bold]{sc.grade}[/]"
-                      + (f"  vetoes: {', '.join(sc.vetoes)}" if sc.vetoes else ""))
-        for p in paths:
-            console.print(f"wrote {p}")
+    if not sys.stdout.isatty():
+        for line in terminal.plain_summary(result, paths):
+            click.echo(line)
         return
-    click.echo(f"site: {result.site_url}  pages: {result.crawl.pages}  run: {result.run_id}")
-    click.echo(f"score: {sc.value:g}/{sc.max:g}  grade: {sc.grade}  vetoes: {','.join(sc.vetoes) or '-'}")
-    for ind in failed:
-        click.echo(f"  {ind.result:5} {ind.id}: {ind.detail}")
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    sc = result.scored.score
+    inds = result.scored.indicators
+    bad = terminal.problems(inds)
+    console = Console()
+    title = terminal.one_line(result.site_title or result.site_url, 80)
+    table = Table(title=escape(f"{title} — {result.scored.profile_id}"))
+    for col in ("indicator", "result", "points", "detail"):
+        table.add_column(col, justify="right" if col == "points" else "left")
+    for ind in bad[: terminal.MAX_LISTED * 2]:
+        style = "red" if ind.result == "fail" else "yellow"
+        table.add_row(escape(f"{ind.id}\n{terminal.one_line(ind.title, 60)}"), f"[{style}]{ind.result}[/]",
+                      escape(terminal.points_text(ind)), escape(terminal.one_line(ind.detail, 160)))
+    if bad:
+        console.print(table)
+    more = len(bad) - terminal.MAX_LISTED * 2
+    console.print(f"indicators: {escape(terminal.counts(inds))}" + (f"  (+{more} more in the reports)" if more > 0 else ""),
+                  highlight=False)
+    console.print(f"score [bold]{sc.value:g}[/]/{sc.max:g}  grade [bold]{escape(terminal.one_line(sc.grade, 40))}[/]"
+                  + (f"  vetoes: {escape(', '.join(sc.vetoes))}" if sc.vetoes else ""))
     for p in paths:
-        click.echo(f"wrote {p}")
+        console.print(f"wrote {escape(str(p))}", highlight=False)
 
 
 def gate_exit(result: Any, fail_under: float | None, fail_on: tuple[str, ...]) -> int:
@@ -134,7 +140,8 @@ def gate_exit(result: Any, fail_under: float | None, fail_on: tuple[str, ...]) -
     if "error" in fail_on:
         errs = [i.id for i in result.scored.indicators if i.result == "error"]
         if errs:
-            click.echo(f"gate: indicators could not be evaluated: {', '.join(errs)}", err=True)
+            more = f" (+{len(errs) - 5} more)" if len(errs) > 5 else ""
+            click.echo(f"gate: indicators could not be evaluated: {', '.join(errs[:5])}{more}", err=True)
             return 1
     return 0
 

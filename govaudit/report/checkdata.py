@@ -19,13 +19,14 @@ from govaudit.report.view import fmt_number, report_findings, safe_href
 MAX_ROWS = 1000  # a table longer than this is cut in the reports; report.json keeps every row
 _SHORT_URL = 70  # characters of an address shown in a table cell; the cell's title has all of it
 
-# People-facing names of the shipped checks; any other check is shown under its id.
+# People-facing names of the shipped checks, in the order the details are shown (what the veto
+# items turn on first); any other check follows under its id.
 TITLES = {
-    "links": "Links (链接可用性)",
     "freshness": "Column freshness (栏目更新)",
     "interaction": "Interaction (政民互动)",
     "identity": "Identity and site features (网站标识与功能)",
     "content": "Content safety (内容安全)",
+    "links": "Links (链接可用性)",
     "accessibility": "Accessibility and elderly-friendly design (无障碍与适老化)",
     "availability": "Availability (站点可访问)",
 }
@@ -82,13 +83,14 @@ class _Ctx:
 
 
 def check_data(result: AuditResult, shots: dict[str, str] | None = None) -> list[CheckData]:
-    """Display blocks for every check that has data, in check order."""
+    """Display blocks for every check that has data, shipped checks in TITLES order, others after."""
     origin = _origin(result.site_url)
     firsts: dict[str, dict[str, str]] = {}
     for rf in report_findings(result):
         firsts.setdefault(rf.check, {}).setdefault(rf.finding.rule, rf.id)
     out = []
-    for cid, chk in result.checks.items():
+    order = list(TITLES)
+    for cid, chk in sorted(result.checks.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)):
         ctx = _Ctx(origin, firsts.get(cid, {}), shots or {})
         builder = _BUILDERS.get(cid)
         blocks, used = builder(chk, ctx) if builder else ([], set())

@@ -201,7 +201,7 @@ def test_short_urls_and_verdicts() -> None:
     assert column_verdict({"stale": True, "long_stale": True}) == ("stale for over a year", "bad")
     assert column_verdict({"stale": False, "threshold_days": None}) == ("no limit for this type", "muted")
     assert [d.id for d in check_data(rich_result())] == [
-        "freshness", "interaction", "accessibility", "identity", "content", "availability"]
+        "freshness", "interaction", "identity", "content", "accessibility", "availability"]
 
 
 def test_hostile_strings_in_every_new_table_stay_text() -> None:

@@ -147,9 +147,9 @@ def test_check_details_tables() -> None:
     tree = rendered(md[: md.index("\n## Findings\n")])
     assert_inert(tree)
     h3 = [h.text() for h in tree.css("h3")]
-    assert h3 == ["Column freshness (栏目更新)", "Interaction (政民互动)",
-                  "Accessibility and elderly-friendly design (无障碍与适老化)", "Identity and site features (网站标识与功能)",
-                  "Content safety (内容安全)", "Availability (站点可访问)"]
+    assert h3 == ["Column freshness (栏目更新)", "Interaction (政民互动)", "Identity and site features (网站标识与功能)",
+                  "Content safety (内容安全)", "Accessibility and elderly-friendly design (无障碍与适老化)",
+                  "Availability (站点可访问)"]
     cols = md_table(tree, "Columns")
     assert cols[0] == ["Column", "Type", "Latest", "Age / limit", "Items", "Verdict"]
     assert cols[2] == ["通知公告", "notice", "2026-03-02", "265 / 183 d", "20", "stale"]

@@ -425,11 +425,11 @@ def _accessibility(chk: CheckResult, ctx: _Ctx) -> tuple[list[Block], set[str]]:
 
 def _rule_cell(rule: object, ctx: _Ctx) -> Cell:
     fid = ctx.first_finding.get(f"axe:{rule}")
-    return Cell(fmt(rule), href=f"#{fid}" if fid else None, cls="mono")
+    return Cell(fmt(rule), href=f"#{fid}" if fid else None, cls="mono nowrap")
 
 
 def _impact_cell(impact: object) -> Cell:
-    return Cell(fmt(impact), cls="bad" if impact in ("critical", "serious") else "muted")
+    return Cell(fmt(impact), cls="bad nowrap" if impact in ("critical", "serious") else "muted nowrap")
 
 
 def _result_cell(result: object) -> Cell:
@@ -534,9 +534,11 @@ def _site_rows(d: dict[str, Any], m: dict[str, Any], ctx: _Ctx) -> list[list[Cel
     ipv6 = d.get("ipv6")
     if isinstance(ipv6, dict):
         addrs = ipv6.get("addresses") or []
-        rows.append([Cell("IPv6 (AAAA)"), state_cell(bool(addrs), "has AAAA", "none"),
-                     Cell(f"{fmt(ipv6.get('host'))}: " + (fmt(addrs) if addrs else fmt(ipv6.get("error") or
-                                                                                      "no address")))])
+        # the metric says whether IPv6 could be judged at all (an IP-address audit cannot be)
+        judged = m.get("ipv6") if "ipv6" in m else bool(addrs)
+        detail = ipv6.get("error") or f"{fmt(ipv6.get('host'))}: {fmt(addrs) if addrs else 'no address'}"
+        rows.append([Cell("IPv6 (AAAA)"), state_cell(None if judged is None else bool(judged), "has AAAA", "none",
+                                                     "not judged"), Cell(str(detail))])
     files = d.get("files")
     if isinstance(files, dict):
         for key, label, metric in (("robots", "robots.txt", "robots_txt"), ("sitemap", "sitemap.xml", "sitemap_xml"),

@@ -105,6 +105,12 @@ def test_identity_marks_are_a_checklist() -> None:
     assert "HSTS" not in site  # no HTTPS: nothing to say about HSTS or the certificate
     us = tree.css_first("details#data-identity-us")
     assert us is not None and "open" not in us.attributes
+    # An audit by IP address cannot judge IPv6: the metric is None and the checklist says so.
+    r = rich_result()
+    r.checks["identity"].metrics["ipv6"] = None
+    r.checks["identity"].data["ipv6"]["error"] = "127.0.0.1 is an address, not a name"
+    site = {row[0]: row[1:] for row in table_rows(HTMLParser(render_html(r)), "data-identity-site")}
+    assert site["IPv6 (AAAA)"] == ["– not judged", "127.0.0.1 is an address, not a name"]
 
 
 def test_accessibility_rules_pages_and_screenshots_link_up() -> None:

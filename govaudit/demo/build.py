@@ -7,6 +7,7 @@ TRS-style CMS publishes it: shared header and footer, paged column lists, dated 
 
 from __future__ import annotations
 
+import json
 import shutil
 import struct
 import zlib
@@ -17,6 +18,14 @@ from pathlib import Path
 
 from govaudit.demo import content as c
 from govaudit.demo.content import AS_OF, Column, Item
+from govaudit.demo.server import (
+    FRIEND_MARK,
+    PARTNER_CLEAN,
+    PARTNER_HIJACKED,
+    SEARCH_INDEX,
+    SEARCH_PATH,
+    SEARCH_TEMPLATE,
+)
 
 SITE = Path(__file__).resolve().parent / "site"
 WEEKDAYS = "一二三四五六日"
@@ -37,6 +46,14 @@ OLD_CSS = "/css/tzgg_old.css"
 SITEMAP_ONLY = "/zwgk/zfxxgkzd.html"
 GBK_POLICY_URL = "/gbk/%D5%FE%B2%DF.html"  # 政策 in GBK bytes
 GBK_LAW_URL = "/gbk/%E6%B3%95%E8%A7%84.html"  # 法规 in UTF-8 bytes
+
+# Planted content-safety defects (manifest `content_defects`; the misstatement is in content.py).
+SPAM_PAGE = "/zwgk/xxgknb/2025.html"  # an old page nobody edits: where a 暗链 goes unnoticed
+SPAM_URL = "http://www.amdc-yulecheng.invalid/"  # a gambling domain that no longer resolves
+SPAM_TEXT = "澳门金沙娱乐城"
+FRIEND = FRIEND_MARK.decode("ascii")  # the server writes the other loopback host name here
+PARTNERS = [("云岭市人民政府", f"http://{FRIEND}{PARTNER_CLEAN}"),
+            ("云岭文旅网", f"http://{FRIEND}{PARTNER_HIJACKED}")]  # the second one is hijacked
 
 
 def cn_date(day: date) -> str:
@@ -98,7 +115,7 @@ def header(home: bool) -> str:
 <ul class="nav">{nav}</ul>"""
 
 
-def footer(home: bool) -> str:
+def footer(home: bool, extra: str = "") -> str:
     admin = ' | <a href="/admin/login.html">网站管理</a>' if home else ""
     return f"""<div class="footer"><div class="w">
 <p class="flinks"><a href="/about/lxwm.html">联系我们</a> | <a href="/about/wzdt.html">网站地图</a> | <a href="/wzzc/index.html">我为政府网站找错</a>{admin}</p>
@@ -106,12 +123,12 @@ def footer(home: bool) -> str:
 <p>联系方式：0797-6321000　地址：云岭市青山县政府大道1号　邮编：341900</p>
 <p>网站标识码：{c.SITE_ID_FOOTER}　<a href="{c.ICP_URL}" target="_blank" rel="noopener">{c.ICP}</a>　<a href="{escape(c.POLICE_URL)}" target="_blank" rel="noopener"><img src="/images/gongan.png" alt="公安备案图标" width="16" height="16">赣公网安备 {c.POLICE_CODE}号</a></p>
 <p class="copy">Copyright © 2008-2026 {c.SITE_NAME} 版权所有</p>
-<a class="conac" href="{escape(c.CONAC_URL)}" target="_blank" rel="noopener"><img src="/images/conac_red.png" alt="党政机关" width="48" height="58"></a>
+<a class="conac" href="{escape(c.CONAC_URL)}" target="_blank" rel="noopener"><img src="/images/conac_red.png" alt="党政机关" width="48" height="58"></a>{extra}
 </div></div>"""
 
 
 def page(title: str, body: str, meta_pairs: list[tuple[str, str]], *, home: bool = False,
-         lang: bool = True, extra_head: str = "") -> str:
+         lang: bool = True, extra_head: str = "", footer_extra: str = "") -> str:
     full_title = title if home else f"{title}_{c.SITE_NAME}"
     lang_attr = ' lang="zh-CN"' if lang else ""
     return f"""<!DOCTYPE html>
@@ -128,7 +145,7 @@ def page(title: str, body: str, meta_pairs: list[tuple[str, str]], *, home: bool
 <div class="main w">
 {body}
 </div>
-{footer(home)}
+{footer(home, footer_extra)}
 <script src="/js/common.js"></script>
 </body>
 </html>
@@ -297,13 +314,19 @@ def home() -> str:
 </ul></div>
 <div class="block"><div class="bhead"><h2>走进青山</h2></div>
 <ul class="entries"><li><a href="/gbk/index.html">县情概况（旧版）</a></li><li><a href="{DEAD_DOMAIN}">旧版网站</a></li></ul></div>
+<div class="block"><div class="bhead"><h2>友情链接</h2></div>
+<ul class="entries">{"".join(f'<li><a href="{href}" target="_blank">{name}</a></li>' for name, href in PARTNERS)}</ul></div>
 <p class="util"><a href="" class="sethome">设为首页</a> <a href="#" class="gotop">返回顶部</a></p>"""
     return page(c.SITE_NAME, body, site_metas(c.SITE_ID_HOME_META), home=True)
 
 
-def simple(title: str, inner: str, parents: tuple[tuple[str, str | None], ...] = ()) -> str:
+def simple(title: str, inner: str, parents: tuple[tuple[str, str | None], ...] = (), footer_extra: str = "") -> str:
     body = crumb(*parents, (title, None)) + f'<div class="article"><h1>{escape(title)}</h1>{inner}</div>'
-    return page(title, body, site_metas())
+    return page(title, body, site_metas(), footer_extra=footer_extra)
+
+
+# Planted 暗链: a block no visitor sees, as injected into a page's footer by whoever got in.
+SPAM_BLOCK = f'\n<div style="display:none"><a href="{SPAM_URL}" target="_blank">{SPAM_TEXT}</a></div>'
 
 
 def hub_pages(out: dict[str, str]) -> None:
@@ -324,8 +347,9 @@ def hub_pages(out: dict[str, str]) -> None:
     out["/zwgk/xxgkzn.html"] = simple("青山县人民政府信息公开指南", """<p>为了更好地提供政府信息公开服务，根据《中华人民共和国政府信息公开条例》，编制本指南。</p>
 <p>一、主动公开：县人民政府主动公开的政府信息，通过本网站、政府公报和政务新媒体等渠道发布。</p>
 <p>二、依申请公开：公民、法人或者其他组织可以通过信函、当面提交或网上申请的方式提出申请。受理机构：青山县人民政府办公室，地址：青山县政府大道1号，电话：0797-6321000。</p>""", (("政务公开", "/zwgk/index.html"),))
-    out["/zwgk/xxgknb/2025.html"] = simple("青山县人民政府2025年政府信息公开工作年度报告", """<p>本报告根据《中华人民共和国政府信息公开条例》要求编制，数据统计期限为2025年1月1日至12月31日。</p>
-<p>2025年，县人民政府共主动公开政府信息2316条，受理政府信息公开申请47件，均在法定期限内答复。</p>""", (("政务公开", "/zwgk/index.html"),))
+    out[SPAM_PAGE] = simple("青山县人民政府2025年政府信息公开工作年度报告", """<p>本报告根据《中华人民共和国政府信息公开条例》要求编制，数据统计期限为2025年1月1日至12月31日。</p>
+<p>2025年，县人民政府共主动公开政府信息2316条，受理政府信息公开申请47件，均在法定期限内答复。</p>""", (("政务公开", "/zwgk/index.html"),),
+        footer_extra=SPAM_BLOCK)
     out["/zwgk/jgzn/index.html"] = simple("机构职能", """<p>青山县人民政府是县级国家行政机关，执行县人民代表大会及其常务委员会的决议，领导所属各工作部门和各乡镇人民政府的工作。</p>
 <p>县人民政府设工作部门24个，辖4个镇、6个乡。</p>""", (("政务公开", "/zwgk/index.html"),))
     out[SITEMAP_ONLY] = simple("青山县政府信息公开工作制度", """<p>第一条　为规范本县政府信息公开工作，制定本制度。</p>
@@ -576,6 +600,23 @@ JS = """// Small page helpers: back-to-top and the font-size switch seen on most
 """
 
 
+def search_files() -> dict[str, str]:
+    """What the server's site search reads: every live article (title, path, date) newest first, and
+    the results page with {{query}}, {{count}} and {{results}} slots the server fills per request."""
+    assign_doc_ids()  # article paths carry the document ids
+    index = [{"title": it.title, "url": article_path(col, it), "date": f"{it.day:%Y-%m-%d}", "column": col.name}
+             for col in c.COLUMNS for it in col.items if "soft404" not in it.flags]
+    index.sort(key=lambda a: (a["date"], a["url"]), reverse=True)
+    body = (crumb(("站内搜索", SEARCH_PATH), ("搜索结果", None))
+            + '<div class="colmain search-result"><h1 class="coltitle">搜索结果</h1>'
+            + f'<form action="{SEARCH_PATH}" method="get"><p><label for="q2">关键词</label>'
+            + '<input id="q2" name="q" type="text" value="{{query}}"><button type="submit">搜索</button></p></form>'
+            + '<p class="summary">搜索“<em>{{query}}</em>”，共找到{{count}}条结果</p>\n{{results}}</div>')
+    template = page("搜索结果", body, site_metas() + [("robots", "noindex")])
+    rows = ",\n".join(json.dumps(a, ensure_ascii=False) for a in index)  # one article a line: readable diffs
+    return {SEARCH_INDEX: f"[\n{rows}\n]\n", SEARCH_TEMPLATE: template}
+
+
 def sitemap(paths: list[str]) -> str:
     rows = "\n".join(f"  <url><loc>__BASE__{p}</loc></url>" for p in paths)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
@@ -601,6 +642,8 @@ def write(site: Path = SITE) -> None:
         dest = site / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_text(html, encoding="utf-8")
+    for rel, text in search_files().items():  # not pages: the server hides them and reads them
+        (site / rel).write_text(text, encoding="utf-8")
     for rel, data in gbk_files().items():
         dest = site / rel
         dest.parent.mkdir(parents=True, exist_ok=True)

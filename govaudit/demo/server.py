@@ -1,18 +1,28 @@
 """Serve the demo portal on loopback: static files from `site/` plus a few dynamic behaviours.
 
 The dynamic routes are the defects a static file cannot show (410, 500, a soft 404, a redirect
-loop, a HEAD-405 download, a 301); everything else is a file. The server is threaded so a crawler
+loop, a HEAD-405 download, a 301), the site search, and two partner sites ("outside world" pages
+the portal's 友情链接 point at); everything else is a file. The server is threaded so a crawler
 with several connections is not serialised, and quiet because its output would mix with the CLI's.
+
+The partner sites must be another host to a crawler, yet served by this one loopback server: HTML
+files carry the placeholder `__FRIEND__` in those links, replaced per request by the other loopback
+name (`localhost:PORT` when the portal is asked for as 127.0.0.1, `127.0.0.1:PORT` when asked for as
+localhost). Their pages answer on any host name; nothing on the portal links them by its own name.
 """
 
 from __future__ import annotations
 
+import json
+import re
 import threading
 from dataclasses import dataclass, field
+from functools import cache
+from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote_to_bytes, urljoin, urlsplit
+from urllib.parse import parse_qs, unquote_to_bytes, urljoin, urlsplit
 
 SITE = Path(__file__).resolve().parent / "site"
 
@@ -26,7 +36,15 @@ ALIASES = {
     "/gbk/政策.html".encode("gbk"): "gbk/zhengce.html",
     "/gbk/法规.html".encode("utf-8"): "gbk/fagui.html",  # noqa: UP012 - the contrast with GBK is the point
 }
-HIDDEN = set(ALIASES.values())
+# The search's data, written by build.py: the article index and the results page with {{slots}}.
+SEARCH_PATH = "/search/index.html"
+SEARCH_INDEX = "search/_index.json"
+SEARCH_TEMPLATE = "search/_results.html"
+SEARCH_SHOWN = 20  # results listed; the count says how many matched
+QUERY_MAX = 64  # characters of the query kept (a results page is no place for a pasted essay)
+HIDDEN = set(ALIASES.values()) | {SEARCH_INDEX, SEARCH_TEMPLATE}
+
+FRIEND_MARK = b"__FRIEND__"
 
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -58,6 +76,24 @@ MOVED = {"/xxgk/index.html": "/zwgk/index.html"}
 HEAD_405_PATHS = {"/system/download.jsp"}
 DOWNLOAD_FILE = "zcwj/202601/P020260114300112233445.pdf"  # what the download endpoint sends
 
+# The partner sites behind the home page's 友情链接: the city's portal, and a tourism site whose
+# domain changed hands and now serves a gambling page (外链变异). Invented, like everything here.
+PARTNER_CLEAN = "/ylszf/index.html"
+PARTNER_HIJACKED = "/ylwl/index.html"
+PARTNER_PAGES = {
+    PARTNER_CLEAN: """<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>云岭市人民政府</title></head>
+<body><h1>云岭市人民政府</h1><ul><li>云岭市召开2026年冬季安全生产工作会议</li>
+<li>云岭市2027年城乡居民医保集中缴费工作启动</li></ul><p>主办：云岭市人民政府办公室</p></body></html>
+""",
+    PARTNER_HIJACKED: """<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>金沙娱乐城官网 - 百家乐 - 真人视讯 - 体育投注</title></head>
+<body><div class="banner">新会员注册送88元彩金，首存即享1.2%无限返水</div>
+<ul><li>真人视讯</li><li>体育投注</li><li>时时彩</li><li>北京赛车</li><li>棋牌游戏</li></ul>
+<p>本站原“云岭文旅网”域名已到期转让。</p></body></html>
+""",
+}
+
 
 @dataclass
 class Reply:
@@ -83,6 +119,12 @@ def route(method: str, target: str, host: str, root: Path = SITE) -> Reply:
     except UnicodeDecodeError:
         return _page(404, NOT_FOUND_HTML)
 
+    if path in PARTNER_PAGES:
+        return _page(200, PARTNER_PAGES[path])
+    if path == SEARCH_PATH and method in ("GET", "HEAD"):
+        query = parse_qs(urlsplit(target).query, keep_blank_values=True, errors="replace")
+        if "q" in query:  # the bare page (no query) is the static search form
+            return _search(root, query["q"][0])
     if path in SOFT_404_PATHS:
         return _page(200, SOFT_404_HTML)
     if path in GONE_PATHS:
@@ -129,7 +171,49 @@ def _file(root: Path, rel: str, host: str, method: str) -> Reply:
     if file.suffix in (".xml", ".txt"):
         # robots.txt and sitemap.xml need absolute URLs, and the port is only known now.
         body = body.replace(b"__BASE__", f"http://{host}".encode("ascii"))
+    elif file.suffix == ".html":
+        body = body.replace(FRIEND_MARK, other_host(host).encode("ascii"))
     return Reply(200, body, ctype)
+
+
+def other_host(host: str) -> str:
+    """The loopback name that is not `host`, same port: where the partner sites appear to live."""
+    name, sep, port = host.rpartition(":") if not host.endswith("]") else (host, "", "")
+    if not sep or not port.isdigit():
+        name, sep, port = host, "", ""
+    other = "127.0.0.1" if name.lower() == "localhost" else "localhost"
+    return f"{other}{sep}{port}"
+
+
+@cache
+def _search_data(root: Path) -> tuple[list[dict[str, str]], str]:
+    index = json.loads((root / SEARCH_INDEX).read_text(encoding="utf-8"))
+    return index, (root / SEARCH_TEMPLATE).read_text(encoding="utf-8")
+
+
+_SLOT = re.compile(r"\{\{(query|count|results)\}\}")
+
+
+def _search(root: Path, raw_query: str) -> Reply:
+    """Articles whose title holds every word of the query, newest first. The query is the visitor's
+    input: it is shown escaped, and the slots are filled in one pass so it is never re-read."""
+    query = " ".join(raw_query.split())[:QUERY_MAX]
+    words = [w.casefold() for w in query.split()]
+    index, template = _search_data(root)
+    hits = [a for a in index if words and all(w in a["title"].casefold() for w in words)]
+    rows = "\n".join(
+        f'<li><a href="{escape(a["url"])}" target="_blank">{escape(a["title"])}</a>'
+        f'<span class="date">{escape(a["date"])}</span></li>'
+        for a in hits[:SEARCH_SHOWN])
+    if not words:
+        results = '<p class="nodata">请输入关键词。</p>'
+    elif not hits:
+        results = '<p class="nodata">没有找到相关结果，请更换关键词再试。</p>'
+    else:
+        more = f'<p class="more">仅显示最新的{SEARCH_SHOWN}条。</p>' if len(hits) > SEARCH_SHOWN else ""
+        results = f'<ul class="list">\n{rows}\n</ul>{more}'
+    slots = {"query": escape(query), "count": str(len(hits)), "results": results}
+    return _page(200, _SLOT.sub(lambda m: slots[m.group(1)], template))
 
 
 class _Handler(BaseHTTPRequestHandler):

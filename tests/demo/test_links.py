@@ -44,7 +44,7 @@ def test_manifest_lists_exactly_the_broken_links(site: dict[str, SitePage], prob
     # Every other checkable link answers 2xx (after redirects): nothing is broken by accident.
     healthy = {t for t, outcome in probes.items() if not is_broken(outcome)}
     assert all(isinstance(probes[t], int) and 200 <= int(probes[t]) < 300 for t in healthy)
-    assert len(healthy) > 140 and len(expected) == 15
+    assert len(healthy) > 140 and len(expected) == 16
 
 
 def test_broken_link_variety(manifest: dict) -> None:
@@ -93,11 +93,13 @@ def test_placeholders_are_exactly_the_listed_ones(site: dict[str, SitePage], man
 
 
 def test_outside_links_are_loopback_invalid_or_declared(site: dict[str, SitePage], outside_prefixes: tuple[str, ...],
-                                                        manifest: dict) -> None:
+                                                        partner_urls: dict[str, str], manifest: dict) -> None:
     declared_broken = {e["target"] for e in manifest["broken_links"]}
+    partners = set(partner_urls.values())
     outside = {link.target for p in site.values() for link in p.links if link.kind == "external"}
-    undeclared = {t for t in outside if not t.startswith(outside_prefixes) and t not in declared_broken}
+    undeclared = {t for t in outside if not t.startswith(outside_prefixes) and t not in declared_broken | partners}
     assert undeclared == set()
+    assert partners <= outside
     hosts = {t.split("/")[2] for t in outside if t.startswith(outside_prefixes)}
     assert len(hosts) == len(outside_prefixes) == 3  # few real hosts, every one used
     for entry in manifest["external_unreachable"]:

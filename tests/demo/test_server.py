@@ -117,7 +117,8 @@ def test_manifest_loads_fresh_copies() -> None:
     assert again["as_of"] == "2026-11-20" and isinstance(again["_schema"], dict)
     for key in ("as_of", "broken_links", "not_broken", "placeholders", "robots_disallowed", "sitemap_only",
                 "columns", "home_updated_within_14_days", "identity_defects", "identity_present", "board",
-                "interviews", "surveys", "a11y_defects", "external_unreachable"):
+                "interviews", "surveys", "a11y_defects", "external_unreachable", "search", "content_defects",
+                "partner_links"):
         assert key in again, key
     for col in again["columns"]:
         assert {"name", "path", "type", "latest", "stale", "empty", "undated", "future_dates"} <= set(col)

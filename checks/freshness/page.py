@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from checks.freshness.listdates import HtmlList, collapse, find_lists, link_url, node_text
-from govaudit.crawl.extract import defuse  # the crawler's guard against quadratic markup
+from govaudit.crawl.extract import defuse, is_inside  # the crawler's guard against quadratic markup
 from govaudit.crawl.urls import normalize_url
 
 # Phrases a CMS prints on a column page that has nothing in it (有栏目无内容).
@@ -169,13 +169,6 @@ def is_more_link(node: LexborNode) -> bool:
     return bool(text) and len(text) <= 8 and bool(_MORE.match(text)) and any(c not in " \t" for c in text)
 
 
-def _inside(node: LexborNode, ancestor: LexborNode) -> bool:
-    cur: LexborNode | None = node
-    while cur is not None:
-        if cur.mem_id == ancestor.mem_id:
-            return True
-        cur = cur.parent
-    return False
 
 
 def _blocks(lists: list[HtmlList], base: str) -> list[Block]:
@@ -229,7 +222,7 @@ def _heading_in(block: LexborNode, item_ids: set[int], lst: HtmlList,
         is_h = h.tag in ("h1", "h2", "h3", "h4", "h5", "h6")
         if not is_h and not _HEADING_CLASS.search(h.attributes.get("class") or ""):
             continue
-        if _in_items(h, item_ids) or _inside(h, lst.container) or _inside(lst.container, h):
+        if _in_items(h, item_ids) or is_inside(h, lst.container) or is_inside(lst.container, h):
             continue
         anchors = [a for a in h.css("a[href]") if not is_more_link(a)]
         text = node_text(anchors[0]) if anchors else node_text(h)

@@ -12,7 +12,7 @@ from functools import cached_property
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from govaudit.crawl.extract import defuse
+from govaudit.crawl.extract import defuse, is_inside
 from govaudit.crawl.urls import classify, host_of, normalize_url
 
 _WS = re.compile(r"[\s\u3000\xa0]+")
@@ -107,7 +107,7 @@ class Doc:
             attrs = node.attributes
             label = f"{attrs.get('id') or ''} {attrs.get('class') or ''}"
             if node.tag == "footer" or (label.strip() and _FOOTER_WORDS.search(label)):
-                if not any(_contains(f, node) for f in found):
+                if not any(is_inside(node, f) for f in found):
                     found.append(node)
         return found
 
@@ -133,7 +133,7 @@ class Doc:
         return out
 
     def footer_anchors(self) -> list[Anchor]:
-        return [a for a in self.anchors if any(_contains(f, a.node) for f in self.footer_nodes)]
+        return [a for a in self.anchors if any(is_inside(a.node, f) for f in self.footer_nodes)]
 
 
 def anchor_text(node: LexborNode) -> str:
@@ -172,10 +172,3 @@ def _collect(node: LexborNode, parts: list[str]) -> None:
         child = child.next
 
 
-def _contains(outer: LexborNode, inner: LexborNode) -> bool:
-    node: LexborNode | None = inner
-    while node is not None:
-        if node.mem_id == outer.mem_id:
-            return True
-        node = node.parent
-    return False

@@ -62,6 +62,16 @@ def parse_tree(html: str) -> LexborHTMLParser:
     return LexborHTMLParser(defuse(html))
 
 
+def is_inside(node: LexborNode, ancestor: LexborNode) -> bool:
+    """True when `node` is `ancestor` or lies somewhere below it in the tree."""
+    cur: LexborNode | None = node
+    while cur is not None:
+        if cur.mem_id == ancestor.mem_id:
+            return True
+        cur = cur.parent
+    return False
+
+
 def _parse(html: str, url: str, encoding: str) -> ParsedPage:
     tree = parse_tree(html)
     page_url = normalize_url(url) or url

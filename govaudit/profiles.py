@@ -31,6 +31,8 @@ verified, so a reader can tell an official number from one we chose. The format:
         units: metric              # metric | findings (count) | over (value - threshold) | once
         per_unit: 1                # points per unit
         points: 5                  # the cap: this indicator never moves the score by more
+        applies_when:              # optional; unmet -> "not_applicable", no points (e.g. the parts of
+          - {metric: identity.a11y_statement_found, op: "==", value: 1}   # a statement that is absent)
         requires:                  # optional guards; unmet -> result "error", never a pass
           - {metric: availability.samples, op: ">=", value: 140, reason: ...}
         required: true             # false: an error here does not leave the grade incomplete
@@ -147,6 +149,7 @@ class IndicatorSpec:
     per_unit: float = 0.0
     points: float = 0.0  # the indicator's cap: its deductions or bonus never exceed this
     requires: list[Requirement] = field(default_factory=list)
+    applies: list[Requirement] = field(default_factory=list)  # unmet -> not_applicable
     required: bool = True  # an error here leaves the grade "incomplete" instead of pass/fail
     note: str = ""
     # str.format templates over DETAIL_FIELDS by result ("pass"/"fail"); none -> a generic sentence
@@ -195,7 +198,7 @@ class Profile:
         out: set[str] = set()
         for spec in self.indicators:
             out.add(spec.check)
-            out.update(req.metric.split(".", 1)[0] for req in spec.requires)
+            out.update(req.metric.split(".", 1)[0] for req in [*spec.requires, *spec.applies])
         return out
 
     def indicator(self, indicator_id: str) -> IndicatorSpec:
@@ -448,7 +451,8 @@ class _Validator:
         self.known_keys(
             data,
             ("id", "title", "kind", "group", "description", "metric", "findings", "when", "units",
-             "per_unit", "points", "requires", "required", "source", "verified", "note", "detail"),
+             "per_unit", "points", "requires", "applies_when", "required", "source", "verified", "note",
+             "detail"),
             where,
         )
         ind_id = self.text(data, "id", where)
@@ -466,6 +470,7 @@ class _Validator:
             raise self.fail(where, "needs a 'metric', a 'findings' selector, or both")
         when = self.comparison(data["when"], f"{where}.when") if data.get("when") is not None else None
         requires = self.requirements(data.get("requires"), f"{where}.requires")
+        applies = self.requirements(data.get("applies_when"), f"{where}.applies_when")
         required = data.get("required", True)
         if not isinstance(required, bool):
             raise self.fail(where, f"'required' must be true or false, got {required!r}")
@@ -517,7 +522,7 @@ class _Validator:
             id=ind_id, title=self.text(data, "title", where), kind=kind,
             group=self.text(data, "group", where), source=source, verified=verified,
             metric=metric, findings=selector, when=when, units=units, per_unit=per_unit, points=points,
-            requires=requires, required=required, note=note, detail=detail,
+            requires=requires, applies=applies, required=required, note=note, detail=detail,
             description=self.text(data, "description", where, required=False),
         )
 

@@ -54,6 +54,13 @@ def evaluate(spec: IndicatorSpec, checks: dict[str, CheckResult]) -> IndicatorRe
     result = _blank(spec, "error")
     try:
         check = _usable_check(checks, spec.check)
+        for cond in spec.applies:
+            have = _metric(checks, cond.metric)
+            if not _holds(cond.when, have, cond.metric):
+                result.result = "not_applicable"
+                why = cond.reason or f"{cond.metric} = {_fmt(have)}, applies when {cond.when}"
+                result.detail = f"not applicable: {why}"
+                return result
         for req in spec.requires:
             have = _metric(checks, req.metric)
             if not _holds(req.when, have, req.metric):

@@ -30,10 +30,10 @@ def elderly(rule: str, n: int = 1) -> Finding:
 
 
 def a11y(a: int = 0, aa: int = 0, incomplete: int = 0, pages: int = 12, extra: list[Finding] | None = None,
-         ) -> dict[str, CheckResult]:
+         untested: int = 0) -> dict[str, CheckResult]:
     findings = [axe(n, "A") for n in range(a)] + [axe(n, "AA") for n in range(aa)] + (extra or [])
     metrics = dict(CLEAN, wcag_a=a, wcag_aa=aa, violations=a + aa, incomplete=incomplete, pages_tested=pages,
-                   elderly_failures=len(extra or []))
+                   elderly_failures=len(extra or []), untested_with_signs=untested)
     return {"accessibility": CheckResult(status="ok", metrics=metrics, findings=findings)}
 
 
@@ -41,7 +41,7 @@ FIRES: dict[tuple[str, str], tuple[Checks, str, float]] = {
     ("wcag21-aa", "wcag.a"): (lambda: a11y(a=3), "fail", -15.0),
     ("wcag21-aa", "wcag.aa"): (lambda: a11y(aa=12), "fail", -50.0),  # capped
     ("wcag21-aa", "wcag.review"): (lambda: a11y(incomplete=4), "fail", 0.0),
-    ("wcag21-aa", "wcag.pages"): (lambda: a11y(pages=0), "fail", 0.0),
+    ("wcag21-aa", "wcag.pages"): (lambda: a11y(untested=3), "fail", 0.0),
     ("gbt-37668", "gbt.level1"): (lambda: a11y(a=2), "fail", -10.0),
     ("gbt-37668", "gbt.level2"): (lambda: a11y(aa=1), "fail", -5.0),
     ("gbt-37668", "gbt.level1.reached"): (lambda: a11y(a=1), "fail", 0.0),

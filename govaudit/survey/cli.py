@@ -134,7 +134,7 @@ def survey(sites_csv: str, survey_id: str, out_dir: str | None, db: str | None, 
                    f"{counts['done'] + counts['failed']} finished), profile {opts.profile}, as of {opts.as_of}",
                    err=True)
         if queue:
-            code = _distributed(store, survey_id, queue, no_wait, verbose)
+            code = _distributed(store, survey_id, queue, no_wait, verbose, out, formats)
             if code is not None:
                 sys.exit(code)
         else:
@@ -167,9 +167,11 @@ def _local(store: Any, survey_id: str, opts: SurveyOptions, out: Path, formats: 
                               after=lambda url, result: try_site_reports(out, url, result, formats)))
 
 
-def _distributed(store: Any, survey_id: str, queue: str, no_wait: bool, verbose: bool) -> int | None:
+def _distributed(store: Any, survey_id: str, queue: str, no_wait: bool, verbose: bool, out: Path,
+                 formats: list[str]) -> int | None:
     from govaudit.store import redact_url
     from govaudit.survey.distributed import enqueue, make_app, unfinished
+    from govaudit.survey.report import write_missing_site_reports
 
     todo = unfinished(store, survey_id)
     app = make_app(queue)
@@ -185,6 +187,7 @@ def _distributed(store: Any, survey_id: str, queue: str, no_wait: bool, verbose:
     counts = store.survey_counts(survey_id)
     total = sum(counts.values())
     last_change, last_done = time.monotonic(), -1
+    seen: set[str] = set()
     with SurveyProgress(is_tty(), verbose) as progress:
         progress.start(total, counts["done"] + counts["failed"])
         while True:
@@ -195,6 +198,9 @@ def _distributed(store: Any, survey_id: str, queue: str, no_wait: bool, verbose:
                 last_change, last_done = time.monotonic(), finished
             if counts["pending"] + counts["running"] == 0:
                 return None
+            # Per-site reports are written while the workers go on, not all at the end.
+            if write_missing_site_reports(store, survey_id, out, formats, progress.warn, seconds=0.8, seen=seen):
+                continue
             if time.monotonic() - last_change > 600:
                 click.echo(f"no site finished in 10 minutes ({counts['pending']} pending, {counts['running']} "
                            "running): is a worker running against this queue and store?", err=True)

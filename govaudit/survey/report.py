@@ -16,6 +16,7 @@ import math
 import os
 import re
 import tempfile
+import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from datetime import datetime
@@ -84,6 +85,30 @@ def try_site_reports(out_dir: Path, url: str, result: AuditResult, formats: list
     except Exception as exc:  # noqa: BLE001 - one site's report must not end a 14,000-site survey
         return f"could not write the reports of {url}: {type(exc).__name__}: {str(exc)[:300]}"
     return None
+
+
+def write_missing_site_reports(store: Store, survey_id: str, out_dir: Path, formats: list[str] | None = None,
+                               warn: Callable[[str], None] | None = None, seconds: float | None = None,
+                               seen: set[str] | None = None) -> int:
+    """Write the reports of done sites that have none yet (or older ones); returns how many.
+
+    `seconds` bounds the time spent (a waiting coordinator writes a few between two polls);
+    `seen` remembers the sites already looked at across calls."""
+    deadline = None if seconds is None else time.monotonic() + seconds
+    written = 0
+    for site in store.survey_sites(survey_id):
+        if site.status != "done" or not site.run_id or (seen is not None and site.url in seen):
+            continue
+        if deadline is not None and time.monotonic() > deadline:
+            break
+        if not _has_reports(out_dir, site.url, site.run_id):
+            problem = try_site_reports(out_dir, site.url, store.load_result(site.run_id), formats)
+            if problem and warn:
+                warn(problem)
+            written += 1
+        if seen is not None:
+            seen.add(site.url)
+    return written
 
 
 def _has_reports(out_dir: Path, url: str, run_id: str) -> bool:
@@ -340,11 +365,7 @@ def write_survey(store: Store, survey_id: str, out_dir: Path, site_formats: list
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreError(f"cannot create output folder {out_dir}: {exc.strerror or exc}") from None
-    for site in store.survey_sites(survey_id):
-        if site.status == "done" and site.run_id and not _has_reports(out_dir, site.url, site.run_id):
-            problem = try_site_reports(out_dir, site.url, store.load_result(site.run_id), site_formats)
-            if problem and warn:
-                warn(problem)
+    write_missing_site_reports(store, survey_id, out_dir, site_formats, warn)
     doc = survey_document(store, survey_id)
     texts = {
         "survey.json": json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False) + "\n",

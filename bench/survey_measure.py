@@ -80,13 +80,14 @@ def load() -> str:
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU of a process tree that is still running (from /proc)."""
+    """User + system CPU of a process tree that is still running, with its children that have
+    already exited and been waited for (PostgreSQL backends of closed connections, say)."""
     tick = os.sysconf("SC_CLK_TCK")
     total = 0
     for p in tree(pid):
         try:
             fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])
+            total += int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14])
         except (OSError, ValueError, IndexError):
             continue
     return total / tick

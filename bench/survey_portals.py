@@ -9,6 +9,7 @@ portal is a tiny county site: a home page, three columns of dated articles, an a
 message board page, and for every fifth portal a dead link on the home page, so the audits do
 real work and their scores differ. Pages are rendered once and served from memory by one asyncio
 process, so the server costs as little CPU as possible next to the audits being measured.
+`--latency S` delays every response by S seconds without using CPU, as a distant server would.
 Prints "ready N" on stdout once every portal listens; runs until SIGTERM/SIGINT.
 """
 
@@ -76,7 +77,8 @@ def _response(status: str, body: bytes, ctype: str, keep: bool) -> bytes:
 NOT_FOUND = b"<html><title>404</title><body>404</body></html>"
 
 
-async def serve(pages: dict[str, bytes], reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+async def serve(pages: dict[str, bytes], latency: float, reader: asyncio.StreamReader,
+                writer: asyncio.StreamWriter) -> None:
     try:
         first = await reader.readexactly(1)
         if first == b"\x16":  # a TLS handshake on this plain-HTTP port: refuse it at once, as servers do
@@ -94,6 +96,8 @@ async def serve(pages: dict[str, bytes], reader: asyncio.StreamReader, writer: a
             else:
                 ctype = "text/plain" if path.endswith(".txt") else "text/html; charset=utf-8"
                 data = _response("200 OK", body, ctype, keep)
+            if latency:
+                await asyncio.sleep(latency)  # a distant server's round trip: time, but no CPU
             if method == "HEAD":
                 data = data[: data.index(b"\r\n\r\n") + 4]
             writer.write(data)
@@ -106,13 +110,13 @@ async def serve(pages: dict[str, bytes], reader: asyncio.StreamReader, writer: a
         writer.close()
 
 
-async def main(n: int, per_address: int, csv_path: Path) -> None:
+async def main(n: int, per_address: int, csv_path: Path, latency: float = 0.0) -> None:
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, max(soft, n * 4 + 1024)), hard))
     servers, urls = [], []
     for i in range(n):
         pages = portal_pages(i)
-        srv = await asyncio.start_server(lambda r, w, p=pages: serve(p, r, w), address(i, per_address), 0,
+        srv = await asyncio.start_server(lambda r, w, p=pages: serve(p, latency, r, w), address(i, per_address), 0,
                                          backlog=64)
         servers.append(srv)
         host, port = srv.sockets[0].getsockname()[:2]
@@ -135,8 +139,9 @@ if __name__ == "__main__":
     ap.add_argument("--sites", type=int, default=1000)
     ap.add_argument("--per-address", type=int, default=1)
     ap.add_argument("--csv", type=Path, required=True)
+    ap.add_argument("--latency", type=float, default=0.0, help="seconds before each response")
     args = ap.parse_args()
     try:
-        asyncio.run(main(args.sites, max(1, args.per_address), args.csv))
+        asyncio.run(main(args.sites, max(1, args.per_address), args.csv, max(0.0, args.latency)))
     except KeyboardInterrupt:
         sys.exit(0)

@@ -74,7 +74,11 @@ class Crawler:
         self.rendered = 0
         self.render_failed: str | None = None
         self.scopes = [Scope(start, cfg.subdomains, cfg.include, cfg.exclude)]
-        self.traps = TrapGuard(cfg.max_query_variants, cfg.max_repeated_segment, cfg.max_url_length)
+        # The per-shape bound keeps a wide trap (/item/1.html … /item/N.html) from eating the page
+        # budget; a quarter of that budget still does, while a large portal's news column (thousands
+        # of /xwdt/202603/t20260305_19780.html) is crawled whole when the inspector asks for that many.
+        self.traps = TrapGuard(cfg.max_query_variants, cfg.max_repeated_segment, cfg.max_url_length,
+                               max_shape_variants=max(500, cfg.max_pages // 4))
         self.stats = CrawlStats()
         self.pages: dict[str, Page] = {}
         self.seen: set[str] = set()

@@ -22,7 +22,10 @@ from govaudit.crawl.urls import netloc_of
 
 _DIGITS = re.compile(r"\d+")
 # year, month and optionally day, with one separator style; digit runs must not continue.
-_DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}([-/_.]?)(?:0?[1-9]|1[0-2])(?:\1(?:0?[1-9]|[12]\d|3[01]))?(?!\d)")
+# Without a separator month and day take two digits each: else an article id such as 19001
+# reads as year 1900, month 1, and a column of them falls under the 60-path calendar bound.
+_DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?:([-/_.])(?:0?[1-9]|1[0-2])(?:\1(?:0?[1-9]|[12]\d|3[01]))?"
+                   r"|(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])?)(?!\d)")
 
 
 class TrapGuard:

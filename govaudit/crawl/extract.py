@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from sys import intern as _intern
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -93,6 +94,10 @@ def _parse(html: str, url: str, encoding: str) -> ParsedPage:
             return  # a target is reported once per page; the first occurrence wins
         seen.add(key)
         kind, target, fragment = key
+        if kind != "data":
+            # Most of a portal's links repeat on every page (navigation, footer, breadcrumbs):
+            # interned, each URL, raw value and anchor text is held once for the whole crawl.
+            target, raw, text, element = _intern(target), _intern(raw), _intern(text), _intern(element)
         # positional: Link's field order is part of the model (and 3x faster than keywords)
         links.append(Link(target, raw[:_DATA_KEEP] if kind == "data" else raw, element, attr, text, kind, fragment))
 

@@ -143,7 +143,7 @@ def survey_document(store: Store, survey_id: str) -> dict[str, Any]:
         "survey": {"id": survey_id, "created_at": stored.get("created_at"), "as_of": stored.get("as_of"),
                    "source": stored.get("source", ""), "generated_at": datetime.now().astimezone().isoformat(
                        timespec="seconds")},
-        "profile": {"id": profile.id, "title": profile.title},
+        "profile": {"id": profile.id, "title": profile.title, "pass_mark": profile.grading.pass_mark},
         "counts": {"sites": len(sites), **{k: counts.get(k, 0) for k in ("done", "failed", "pending", "running")}},
         "indicators": [{"id": i.id, "title": i.title, "kind": i.kind, "group": i.group} for i in profile.indicators],
         "sites": ranked,
@@ -227,7 +227,7 @@ def survey_view(doc: dict[str, Any]) -> dict[str, Any]:
         "mean": round(sum(r["score"] for r in audited) / len(audited), 1) if audited else None,
         "passed": sum(1 for r in audited if r["passed"]),
         "vetoed": sum(1 for r in audited if r["vetoes"]),
-        "histogram": _histogram([r["score"] for r in audited]),
+        "histogram": _histogram([r["score"] for r in audited], doc["profile"].get("pass_mark", 60.0)),
         "failing": failing,
         "fail_max": max((f["fails"] for f in failing), default=1),
         "regions": _breakdown(sites, "region"),
@@ -236,8 +236,9 @@ def survey_view(doc: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _histogram(scores: list[float], width: int = 640, height: int = 200) -> dict[str, Any]:
-    """Ten-point bins from 0 to 100 (a score of exactly 100 counts in the top bin)."""
+def _histogram(scores: list[float], pass_mark: float, width: int = 640, height: int = 200) -> dict[str, Any]:
+    """Ten-point bins from 0 to 100 (a score of exactly 100 counts in the top bin); bins at or
+    above the profile's pass mark are drawn green (a veto can still fail a site in them)."""
     counts = [0] * 10
     for s in scores:
         if isinstance(s, (int, float)) and math.isfinite(s):
@@ -250,7 +251,7 @@ def _histogram(scores: list[float], width: int = 640, height: int = 200) -> dict
         h = (bottom - top) * n / peak
         bars.append({"x": round(left + i * bar_w + 2, 1), "y": round(bottom - h, 1), "w": round(bar_w - 4, 1),
                      "h": round(h, 1), "n": n, "label": f"{i * 10}–{i * 10 + 9 if i < 9 else 100}",
-                     "pass": i >= 6})
+                     "pass": i * 10 >= pass_mark})
     return {"bars": bars, "width": width, "height": height, "bottom": bottom, "left": left, "peak": peak,
             "total": sum(counts)}
 
@@ -279,7 +280,7 @@ body{font:14px/1.5 system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;mar
 padding:16px;color:#1d2939}
 h1{font-size:22px}h2{font-size:18px;margin-top:28px;border-bottom:1px solid #eaecf0}
 table{border-collapse:collapse;width:100%;margin:8px 0}th,td{border-bottom:1px solid #eaecf0;padding:4px 6px;
-text-align:left;vertical-align:top}th{background:#f9fafb}td.n{text-align:right;font-variant-numeric:tabular-nums}
+text-align:left;vertical-align:top}th{background:#f9fafb}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 .fail{color:#b42318}.pass{color:#1b7f3b}.muted{color:#667085}.bar{fill:#1f4e79}.bar.pass{fill:#1b7f3b}
 .cards{display:flex;gap:12px;flex-wrap:wrap}.card{border:1px solid #eaecf0;border-radius:6px;padding:8px 14px}
 .card b{display:block;font-size:20px}.hbar{background:#b42318;height:10px;display:inline-block}
@@ -299,6 +300,7 @@ not finished yet</div>{% endif %}
 </div>
 
 <h2>Score distribution</h2>
+<p class="muted">Green: at or above the pass mark ({{ doc.profile.pass_mark }}); a veto still fails a site there.</p>
 {% if histogram.total %}
 <svg width="{{ histogram.width }}" height="{{ histogram.height }}" role="img"
  aria-label="Histogram of {{ histogram.total }} scores in ten-point bins">

@@ -98,7 +98,9 @@ def run_cli(args: list[str], tmp: Path, *, limit_s: float = 90.0, name: str = "r
     for t in readers:
         t.start()
     status = rusage = None
+    hwm_kb = 0
     while True:
+        hwm_kb = max(hwm_kb, _peak_rss_kb(proc.pid))
         pid, status, rusage = os.wait4(proc.pid, os.WNOHANG)
         if pid:
             break
@@ -114,7 +116,26 @@ def run_cli(args: list[str], tmp: Path, *, limit_s: float = 90.0, name: str = "r
     assert elapsed <= limit_s, f"govaudit {' '.join(args)[:200]} ran over {limit_s}s and was killed"
     return CliRun(args=full, code=proc.returncode, stdout=chunks.get("out", b"").decode("utf-8", "replace"),
                   stderr=chunks.get("err", b"").decode("utf-8", "replace"), elapsed_s=elapsed,
-                  peak_rss_mb=rusage.ru_maxrss / 1024, out=out, db=db)
+                  peak_rss_mb=(hwm_kb or rusage.ru_maxrss) / 1024, out=out, db=db)
+
+
+_OWN_CMDLINE = Path(f"/proc/{os.getpid()}/cmdline").read_bytes()
+
+
+def _peak_rss_kb(pid: int) -> int:
+    """The child's own high-water RSS (VmHWM), read while it runs, once it is the govaudit program.
+
+    wait4's ru_maxrss is no good here: Linux keeps the high-water mark across fork+exec, so a child
+    forked from a pytest process that has grown to 370 MB reports at least that much."""
+    try:
+        if Path(f"/proc/{pid}/cmdline").read_bytes() == _OWN_CMDLINE:
+            return 0  # still between fork and exec: the numbers are the parent's
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def write_config(folder: Path, **crawl: object) -> Path:

@@ -38,14 +38,7 @@ FILE_EXTENSIONS = frozenset(
     "jpg jpeg png gif bmp webp svg ico tif tiff mp3 mp4 avi wmv flv mov webm ogg wav m4a "
     "css js json xml woff woff2 ttf eot otf exe apk dmg msi iso ceb caj swf".split()
 )
-# Connections per httpx client. httpcore's pool does O(n²) bookkeeping for every request it
-# starts or finishes (an is_idle() count per idle connection, a socket poll per connection):
-# one client with 32 connections on loopback gave 131 requests/s at 3.1 ms of CPU each, 32
-# clients of one connection 549 requests/s at 0.8 ms. So the Fetcher keeps one small client
-# per request slot instead of one big pool.
-CONNECTIONS_PER_CLIENT = 4
-CHECK_GET_BYTES = 256 * 1024
-DRAIN_BYTES = 64 * 1024  # an unwanted body this small is read anyway, to keep its connection  # enough to read a soft-404 page's title and headings
+CHECK_GET_BYTES = 256 * 1024  # enough to read a soft-404 page's title and headings
 FILE_GET_BYTES = 2048  # a GET fallback for a file reads only its first bytes
 
 
@@ -126,31 +119,12 @@ class _Raw:
     cut: str | None = None  # error word when the body stopped early (stall, reset), not at the cap
 
 
-async def _drain(response: httpx.Response) -> None:
-    """Read and drop a small body we do not want (a HEAD's is empty, a redirect's is short).
-
-    httpcore only reuses a connection whose response was read to its end: closing a HEAD
-    response unread cost a new TCP connection for every link checked with HEAD.
-    """
-    if response.request.method != "HEAD":
-        length = response.headers.get("content-length", "")
-        if not length.isdigit() or int(length) > DRAIN_BYTES:
-            return  # big or of unknown length: closing the connection is cheaper than reading
-    seen = 0
-    async for chunk in response.aiter_raw():
-        seen += len(chunk)
-        if seen > DRAIN_BYTES:
-            return
-
-
 class _HostGate:
     """Per-host concurrency and minimum spacing between request starts."""
 
-    def __init__(self, concurrency: int, delay: float, index: int = 0) -> None:
+    def __init__(self, concurrency: int, delay: float) -> None:
         self.sem = asyncio.Semaphore(max(1, concurrency))
         self.delay = delay
-        self.index = index  # the host's place among hosts, so its slots spread over the clients
-        self.free_slots = list(range(max(1, concurrency)))  # a holder of `sem` takes one
         self._lock = asyncio.Lock()
         self._next = 0.0
 
@@ -200,7 +174,7 @@ class Fetcher:
 
     def __init__(self, config: CrawlConfig) -> None:
         self.cfg = config
-        self._clients: list[httpx.AsyncClient] = []
+        self._client: httpx.AsyncClient | None = None
         self._global = asyncio.Semaphore(max(1, config.concurrency))
         self._hosts: dict[str, _HostGate] = {}
         self._robots: dict[str, asyncio.Future[Protego | None]] = {}
@@ -212,31 +186,26 @@ class Fetcher:
         self.sitemaps: dict[str, list[str]] = {}  # origin -> Sitemap: lines of its robots.txt
 
     async def __aenter__(self) -> Fetcher:
-        tls = httpx.create_ssl_context(verify=self.cfg.verify_tls)  # one context for every client
-        headers = {
-            "User-Agent": self.cfg.user_agent,
-            "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
-            "Accept-Encoding": "gzip, deflate",
-            "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8",
-        }
-        self._clients = [
-            httpx.AsyncClient(
-                follow_redirects=False,
-                timeout=httpx.Timeout(self.cfg.timeout),
-                verify=tls,
-                trust_env=False,  # an audit's traffic must not silently go through a proxy
-                limits=httpx.Limits(max_connections=CONNECTIONS_PER_CLIENT,
-                                    max_keepalive_connections=CONNECTIONS_PER_CLIENT),
-                headers=headers,
-            )
-            for _ in range(max(1, self.cfg.concurrency))
-        ]
+        self._client = httpx.AsyncClient(
+            follow_redirects=False,
+            timeout=httpx.Timeout(self.cfg.timeout),
+            verify=self.cfg.verify_tls,
+            trust_env=False,  # an audit's traffic must not silently go through a proxy
+            limits=httpx.Limits(max_connections=self.cfg.concurrency * 2,
+                                max_keepalive_connections=self.cfg.concurrency * 2),
+            headers={
+                "User-Agent": self.cfg.user_agent,
+                "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+                "Accept-Encoding": "gzip, deflate",
+                "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8",
+            },
+        )
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        clients, self._clients = self._clients, []
-        for client in clients:
-            await client.aclose()
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
 
     # -- public -------------------------------------------------------------------------------
 
@@ -365,7 +334,7 @@ class Fetcher:
         origin = origin_of(url)
         gate = self._hosts.get(origin)
         if gate is None:
-            gate = self._hosts[origin] = _HostGate(self.cfg.host_concurrency, self.cfg.delay, len(self._hosts))
+            gate = self._hosts[origin] = _HostGate(self.cfg.host_concurrency, self.cfg.delay)
         return gate
 
     async def _with_retries(self, method: str, url: str, cap: int,
@@ -396,54 +365,43 @@ class Fetcher:
     async def _exchange(self, method: str, url: str, cap: int, html_only: bool) -> _Raw:
         if self.out_of_time:
             return _Raw(error="budget", detail="the audit's time budget ran out")
-        assert self._clients, "Fetcher used outside 'async with'"
+        assert self._client is not None, "Fetcher used outside 'async with'"
         gate = self._gate(url)
         async with self._global, gate.sem:
-            # The same (host, slot) always uses the same client, so its connection is kept alive.
-            slot = gate.free_slots.pop()
+            await gate.wait_turn()
+            start = time.monotonic()
+            raw = _Raw()
+            self.requests += 1
+            remaining = self.deadline - start
             try:
-                return await self._exchange_on(self._clients[(gate.index + slot) % len(self._clients)], gate,
-                                               method, url, cap, html_only)
-            finally:
-                gate.free_slots.append(slot)
+                async with asyncio.timeout(min(self.cfg.timeout, max(remaining, 0.01))):
+                    await self._send(method, url, cap, html_only, raw)
+            except Exception as exc:  # noqa: BLE001 - every transport failure becomes an error word
+                word, detail = classify_error(exc)
+                if word == "timeout" and remaining < self.cfg.timeout and self.out_of_time:
+                    # Cut by the audit's own budget, not by a slow server: not checked, not broken.
+                    word, detail = "budget", "the audit's time budget ran out during this request"
+                if raw.status is not None and raw.body is not None:
+                    # Headers and part of the body came (then a stall or a reset): keep what we
+                    # have and mark it cut short, so nothing already read is lost.
+                    raw.truncated = True
+                    raw.cut, raw.detail = word, f"body cut short ({word}): {detail}"
+                else:
+                    raw.error, raw.detail = word, detail
+            if raw.body is not None:
+                raw.body = b"".join(raw.parts)
+                raw.parts = []
+            raw.elapsed_ms = round((time.monotonic() - start) * 1000, 1)
+            return raw
 
-    async def _exchange_on(self, client: httpx.AsyncClient, gate: _HostGate, method: str, url: str, cap: int,
-                           html_only: bool) -> _Raw:
-        await gate.wait_turn()
-        start = time.monotonic()
-        raw = _Raw()
-        self.requests += 1
-        remaining = self.deadline - start
-        try:
-            async with asyncio.timeout(min(self.cfg.timeout, max(remaining, 0.01))):
-                await self._send(client, method, url, cap, html_only, raw)
-        except Exception as exc:  # noqa: BLE001 - every transport failure becomes an error word
-            word, detail = classify_error(exc)
-            if word == "timeout" and remaining < self.cfg.timeout and self.out_of_time:
-                # Cut by the audit's own budget, not by a slow server: not checked, not broken.
-                word, detail = "budget", "the audit's time budget ran out during this request"
-            if raw.status is not None and raw.body is not None:
-                # Headers and part of the body came (then a stall or a reset): keep what we
-                # have and mark it cut short, so nothing already read is lost.
-                raw.truncated = True
-                raw.cut, raw.detail = word, f"body cut short ({word}): {detail}"
-            else:
-                raw.error, raw.detail = word, detail
-        if raw.body is not None:
-            raw.body = b"".join(raw.parts)
-            raw.parts = []
-        raw.elapsed_ms = round((time.monotonic() - start) * 1000, 1)
-        return raw
-
-    async def _send(self, client: httpx.AsyncClient, method: str, url: str, cap: int, html_only: bool,
-                    raw: _Raw) -> None:
-        request = client.build_request(method, url)
-        response = await client.send(request, stream=True)
+    async def _send(self, method: str, url: str, cap: int, html_only: bool, raw: _Raw) -> None:
+        assert self._client is not None
+        request = self._client.build_request(method, url)
+        response = await self._client.send(request, stream=True)
         try:
             raw.status = response.status_code
             raw.headers = {k.lower(): v for k, v in response.headers.items()}
             if method == "HEAD" or cap <= 0 or raw.status in REDIRECT_STATUSES:
-                await _drain(response)
                 return
             limit = cap
             if html_only:

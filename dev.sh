@@ -14,7 +14,7 @@ case "$what" in demo|test|samples) ;; *) echo "usage: bash dev.sh demo|test|samp
 # PostgreSQL servers for the distributed survey.
 APT_PACKAGES=(python3 python3-venv python3-pip chromium fonts-noto-cjk)
 if [ "$what" = test ]; then
-  APT_PACKAGES+=(redis-server postgresql)
+  APT_PACKAGES+=(redis-server postgresql openssl)
 fi
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }

@@ -86,6 +86,7 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # a real server's backlog; 5 drops bursts of connects (1 s SYN retry)
 
     def __init__(self, routes: dict[str, Reply | Handler], fallback: Reply | Handler) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)

@@ -89,9 +89,14 @@ async def run_checks(snapshot: SiteSnapshot, classes: list[type], fetcher: Fetch
 
 
 def number_findings(results: dict[str, CheckResult]) -> None:
-    """Give every finding a report-wide id, f-1, f-2, … in check order."""
+    """Give every finding a report-wide id, f-1, f-2, … in check order.
+
+    Within a check, findings are put in a stable order first: pages are crawled concurrently, so the
+    order a check met them in varies between two runs of the same site, and reports must diff cleanly.
+    """
     n = 0
     for res in results.values():
+        res.findings.sort(key=lambda f: (f.rule, f.page, f.target or "", f.message))
         for f in res.findings:
             n += 1
             f.id = f"f-{n}"

@@ -35,6 +35,7 @@ from bench.conformance.linkharness import (  # noqa: E402
     VALID,
     DirServer,
     LinkRun,
+    Tally,
     corpus_dir,
     run_links,
 )
@@ -141,25 +142,9 @@ class Compared:
 
 
 @dataclass(slots=True)
-class Report:
+class Report(Tally):
     compared: list[Compared]
     skipped: dict[str, int]  # result file -> verdicts left out (bookmarks, local directories)
-
-    @property
-    def total(self) -> int:
-        return len(self.compared)
-
-    @property
-    def reproduced(self) -> int:
-        return sum(c.reproduced for c in self.compared)
-
-    @property
-    def offline(self) -> list[Compared]:
-        return [c for c in self.compared if c.ours == "offline"]
-
-    @property
-    def differences(self) -> list[Compared]:
-        return [c for c in self.compared if not c.reproduced and c.ours != "offline"]
 
     @property
     def error_precision_recall(self) -> tuple[int, int, int]:

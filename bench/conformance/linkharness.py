@@ -229,3 +229,27 @@ def run_links(start_url: str, *, max_depth: int = 1, anchors: bool = True, all_p
         return LinkRun(start_url=snapshot.start_url, snapshot=snapshot, result=result, all_pages=all_pages)
 
     return asyncio.run(go())
+
+
+class Tally:
+    """The counts both conformance reports give over their `compared` verdicts (each with
+    `.reproduced` and `.ours`); "offline" verdicts need the internet and count as neither."""
+
+    __slots__ = ()
+    compared: list[Any]
+
+    @property
+    def total(self) -> int:
+        return len(self.compared)
+
+    @property
+    def reproduced(self) -> int:
+        return sum(c.reproduced for c in self.compared)
+
+    @property
+    def offline(self) -> list[Any]:
+        return [c for c in self.compared if c.ours == "offline"]
+
+    @property
+    def differences(self) -> list[Any]:
+        return [c for c in self.compared if not c.reproduced and c.ours != "offline"]

@@ -30,6 +30,7 @@ from bench.conformance.linkharness import (  # noqa: E402
     ERROR,
     MISSING,
     DirServer,
+    Tally,
     corpus_dir,
     run_links,
 )
@@ -128,24 +129,8 @@ class Compared:
 
 
 @dataclass(slots=True)
-class Report:
+class Report(Tally):
     compared: list[Compared] = field(default_factory=list)
-
-    @property
-    def total(self) -> int:
-        return len(self.compared)
-
-    @property
-    def reproduced(self) -> int:
-        return sum(c.reproduced for c in self.compared)
-
-    @property
-    def offline(self) -> list[Compared]:
-        return [c for c in self.compared if c.ours == "offline"]
-
-    @property
-    def differences(self) -> list[Compared]:
-        return [c for c in self.compared if not c.reproduced and c.ours != "offline"]
 
     @property
     def unexamined(self) -> list[Compared]:

@@ -31,7 +31,7 @@ from govaudit.crawl.crawler import crawl
 from govaudit.crawl.fetcher import Fetcher
 from govaudit.model import CheckResult, SiteSnapshot
 from tests.conftest import run
-from tests.support.server import Reply
+from tests.support.server import Reply, send_reply
 
 AS_OF = date(2026, 11, 20)
 
@@ -111,18 +111,7 @@ class _Handler(BaseHTTPRequestHandler):
         table = srv.https_routes if self.secure and srv.https_routes is not None else srv.routes
         route = table.get(self.path) or table.get(path) or srv.fallback
         reply = route(self) if callable(route) else route
-        body = reply.encoded()
-        self.send_response(reply.status)
-        self.send_header("Content-Type", reply.content_type)
-        for name, value in reply.headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            try:
-                self.wfile.write(body)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
+        send_reply(self, reply)
 
     do_GET = do_HEAD = do_POST = _serve
 

@@ -35,6 +35,23 @@ class Reply:
 Handler = Callable[[BaseHTTPRequestHandler], Reply | None]
 
 
+def send_reply(handler: BaseHTTPRequestHandler, reply: Reply) -> None:
+    """Write `reply` as the handler's response (no body for HEAD; a client that hung up is fine)."""
+    body = reply.encoded()
+    handler.send_response(reply.status)
+    if reply.content_type and "Content-Type" not in reply.headers:
+        handler.send_header("Content-Type", reply.content_type)
+    for name, value in reply.headers.items():
+        handler.send_header(name, value)
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    if handler.command != "HEAD":
+        try:
+            handler.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
 def page(html: str, status: int = 200, content_type: str = "text/html; charset=utf-8", **headers: str) -> Reply:
     return Reply(status=status, body=html, content_type=content_type, headers=dict(headers))
 
@@ -66,19 +83,7 @@ class _Handler(BaseHTTPRequestHandler):
         if reply is None:  # the handler wrote its own response
             self.close_connection = True
             return
-        body = reply.encoded()
-        self.send_response(reply.status)
-        if reply.content_type and "Content-Type" not in reply.headers:
-            self.send_header("Content-Type", reply.content_type)
-        for name, value in reply.headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            try:
-                self.wfile.write(body)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
+        send_reply(self, reply)
 
     do_GET = do_HEAD = do_POST = _serve
 

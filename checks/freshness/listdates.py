@@ -23,7 +23,7 @@ from datetime import date
 from selectolax.lexbor import LexborNode
 
 from govaudit.crawl.urls import classify, normalize_url
-from govaudit.dates import FoundDate, find_dates, find_split_date
+from govaudit.dates import FoundDate, find_dates, find_split_date, normalise
 
 MAX_LEVELS = 6  # ancestors examined above a link when looking for the repeating element
 MAX_ITEM_LINKS = 4  # an element with more links than this is a container, not an item
@@ -189,7 +189,7 @@ def item_date(item: LexborNode, title_node: LexborNode, title: str, as_of: date)
             text = node_text(el)
             if 0 < len(text) <= 30:
                 inner = date_in(text, as_of)
-                if inner is not None and _only_date(text, inner):
+                if inner is not None and _only_date(normalise(text), inner):
                     return inner
     return None
 
@@ -199,6 +199,8 @@ def date_in(text: str, as_of: date) -> FoundDate | None:
     when they stand alone, and last a date split over two elements."""
     if not text or _DIGIT.search(text) is None:
         return None
+    # find_dates reports offsets in the NFKC form; read them on that same string ("…" is 3 chars there).
+    text = normalise(text)
     for found in find_dates(text, as_of):
         if found.has_year or _stands_alone(text, found):
             return found

@@ -83,7 +83,7 @@ class FreshnessCheck:
 
         columns: list[Column] = []
         not_columns = list(found.not_columns)
-        built = await asyncio.gather(*(self._column(f, source, classifier, site_names, opts["article_reads"])
+        built = await asyncio.gather(*(self._safe_column(f, source, classifier, site_names, opts["article_reads"])
                                        for f in found.columns))
         for col in built:
             if col.type == SKIP:
@@ -134,6 +134,29 @@ class FreshnessCheck:
         return CheckResult(status="ok", metrics=m, findings=findings, data=data)
 
     # ---- one column -------------------------------------------------------------------------
+
+    async def _safe_column(self, f: Found, source: PageSource, classifier: Classifier, site_names: set[str],
+                           article_reads: int) -> Column:
+        """One column; a failure reading it makes that column an error, never the whole check."""
+        try:
+            return await self._column(f, source, classifier, site_names, article_reads)
+        except Exception as exc:  # noqa: BLE001 - isolate one column's failure (parser bug, odd page)
+            cand = f.candidate
+            name = cand.names[0] if cand.names else cand.url
+            try:
+                kind = classifier.classify(list(cand.names), "")
+            except Exception:  # noqa: BLE001
+                kind = "unknown"
+            if kind == SKIP:
+                kind = "unknown"
+            threshold = None
+            try:
+                threshold = classifier.threshold(kind)
+            except Exception:  # noqa: BLE001
+                threshold = None
+            return Column(name=name, url=cand.url, type=kind, threshold_days=threshold, found_via=cand.via,
+                          names=list(cand.names),
+                          error=f"column could not be read: {type(exc).__name__}: {exc}"[:300])
 
     async def _column(self, f: Found, source: PageSource, classifier: Classifier, site_names: set[str],
                       article_reads: int) -> Column:

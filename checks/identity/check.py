@@ -134,6 +134,8 @@ class IdentityCheck:
             "icp_linked": int(bool(marks.icp.linked)),
             "police_present": int(marks.police.present),
             "police_linked": int(bool(marks.police.linked)),
+            # ICP and 公安备案 numbers the footer shows: "they link" is only said of numbers that exist
+            "record_numbers_shown": int(marks.icp.present) + int(marks.police.present),
             "conac_present": int(marks.conac.present),
             "sponsor_present": int(marks.sponsor.present),
             "contact_present": int(marks.contact.present),
@@ -214,7 +216,7 @@ class IdentityCheck:
         origins = {origin_of(snapshot.start_url), origin_of(snapshot.home_url)}
         kinds = scan.kinds
         missing_by_kind: Counter[str] = Counter()
-        pages_missing = missing_fields = invalid = mismatches = judged = 0
+        pages_missing = missing_fields = invalid = mismatches = compared = judged = 0
         for page in _site_pages(snapshot, origins):
             doc = Doc(page.text, page.final_url)
             scan.pages += 1
@@ -242,6 +244,8 @@ class IdentityCheck:
                 missing_by_kind[kind] += 1
             code = doc.meta.get("siteidcode", "").strip()
             footer_code = site_id_code(doc) or marks.site_id.value
+            if code and footer_code:
+                compared += 1
             if code and footer_code and code.lower() != footer_code.lower():
                 mismatches += 1
                 out.add(Finding("meta-siteidcode-mismatch", page.url,
@@ -256,6 +260,8 @@ class IdentityCheck:
             "meta_missing_article": missing_by_kind["article"],
             "meta_invalid": invalid,
             "siteidcode_mismatch": mismatches,
+            # pages that show both a SiteIDCode meta and a 网站标识码: a "match" needs both to exist
+            "siteidcode_compared": compared,
         }
         return metrics
 

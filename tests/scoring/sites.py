@@ -102,6 +102,9 @@ def identity(base: dict[str, Any] = IDENTITY_CN, **changes: Any) -> CheckResult:
     elif not m["a11y_statement_compliance"]:
         m["a11y_statement_status"] = "none"
     m["footer_marks_missing"] = sum(not m[k] for k in MARK_RULES)
+    m["record_numbers_shown"] = int(bool(m["icp_present"])) + int(bool(m["police_present"]))
+    m.setdefault("siteidcode_compared", m["meta_pages_judged"] - m["meta_pages_missing"]
+                 if m["site_id_code_present"] else 0)
     m["meta_missing_article"] = m["meta_pages_missing"] - m["meta_missing_home"] - m["meta_missing_column"]
     m["meta_missing_fields"] = max(m["meta_missing_fields"], m["meta_pages_missing"])
     m["required_links"] = {k: int(bool(v)) for k, v in m["required_links"].items()}

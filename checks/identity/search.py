@@ -2,8 +2,12 @@
 
 Finding the box: a <form> scored by what it says about itself (role=search, an action such as
 /search, /sousuo, /jsearch, s.jsp, an input of type search or named q/keyword/searchword…, a
-搜索/检索/search button or label), or — when the box is driven by script — a lone text input that
-says so. Answering: the form is submitted twice through the audit's fetcher (GET forms only; the
+搜索/检索/search button or label), or — when the box is driven by script (no <form>, a click
+handler reads the input) — a text input recognised by what it is: its own wording (搜索, 检索,
+关键字, a query name such as `keyword`), a search trigger beside it (a button, link or image whose
+text, value, alt, title, id, class, src or onclick says 搜索/检索/search/sousuo), and a script of
+the page that reads it and goes to a search URL. A trigger, or the input's own search wording, is
+needed: a lone `keyword` box with an 订阅 button is not a site search. Answering: the form is submitted twice through the audit's fetcher (GET forms only; the
 fetcher sends no request bodies), once with a real word and once with a token that cannot occur on
 the site. The search answers when a reply echoes the token (the page processed the query) or the
 real word's reply lists links that the token's reply does not (results). A static page that
@@ -26,6 +30,15 @@ _TEXT_WORDS = re.compile(r"搜索|检索|站内搜|全文搜|search", re.I)
 QUERY_NAMES = frozenset("q query keyword keywords searchword searchWord wd kw key word qt text searchtext "
                         "searchkey sw s".lower().split())
 _TEXT_TYPES = ("", "text", "search")
+# What a script-driven box's own attributes say: search words, or a query prompt (关键字, 关键词).
+_QUERY_WORDS = re.compile(r"关键字|关键词|keyword|searchword|query", re.I)
+# A trigger beside the box: its text, value, alt, title, id, class, src, onclick or href.
+_TRIGGER_WORDS = re.compile(r"搜\s*索|检\s*索|搜一搜|search|sousuo|sous|jiansuo|(?<![a-z])so(?![a-z])", re.I)
+_TRIGGER_TAGS = "button, a, input[type=button], input[type=submit], input[type=image], img, span[onclick], " \
+                "div[onclick], i[onclick]"
+_TRIGGER_ATTRS = ("value", "alt", "title", "id", "class", "src", "onclick", "href", "aria-label")
+TRIGGER_LEVELS = 3  # how far up from the input a trigger is looked for (its box)
+_SCRIPT_SEARCH = re.compile(r"search|sousuo|jsearch|jiansuo|s\.jsp", re.I)
 SEARCH_BYTES = 512 * 1024
 
 
@@ -84,14 +97,65 @@ def find_search_form(doc: Doc) -> SearchForm | None:
             best = (score, found)
     if best is not None:
         return best[1]
+    return _script_box(doc)
+
+
+def _script_box(doc: Doc) -> SearchForm | None:
+    """A search box with no form to submit, recognised by what it is (see the module text)."""
+    scripts = " ".join(text for _, text in doc.scripts)
+    best: tuple[int, SearchForm] | None = None
     for node in doc.tree.css("input"):
         attrs = node.attributes
-        if (attrs.get("type") or "").lower() not in _TEXT_TYPES:
+        kind = (attrs.get("type") or "").lower()
+        if kind not in _TEXT_TYPES or _inside(node, "form"):
+            continue  # a form's inputs were judged with their form
+        label = " ".join((attrs.get(a) or "") for a in ("id", "name", "class", "placeholder", "title", "aria-label",
+                                                         "value"))
+        score, why = 0, []
+        own = bool(_TEXT_WORDS.search(label)) or kind == "search"
+        if own:
+            score, why = score + 2, why + [f"input {squash(label)[:60]}"]
+        elif _QUERY_WORDS.search(label) or (attrs.get("name") or "").lower() in QUERY_NAMES:
+            score, why = score + 1, why + [f"query input {squash(label)[:60]}"]
+        trigger = _trigger(node)
+        if trigger:
+            score, why = score + 2, why + [f"trigger {trigger}"]
+        ident = [v for v in (attrs.get("id"), attrs.get("name")) if v]
+        if ident and any(v in scripts for v in ident) and _SCRIPT_SEARCH.search(scripts):
+            score, why = score + 1, why + ["a script reads it"]
+        if not (own or trigger) or score < 3 - own:
             continue
-        label = " ".join((attrs.get(a) or "") for a in ("id", "name", "class", "placeholder", "title", "aria-label"))
-        if _TEXT_WORDS.search(label) or (attrs.get("type") or "").lower() == "search":
-            return SearchForm(doc.url, None, "script", attrs.get("name") or "", evidence=f"input {squash(label)[:80]}")
-    return None
+        found = SearchForm(doc.url, None, "script", attrs.get("name") or "", evidence=", ".join(why))
+        if best is None or score > best[0]:
+            best = (score, found)
+    return best[1] if best is not None else None
+
+
+def _trigger(node: object) -> str:
+    """The search button, link or image in the input's box, described; "" when there is none."""
+    box = node
+    for _ in range(TRIGGER_LEVELS):
+        box = getattr(box, "parent", None)
+        if box is None or getattr(box, "tag", "") in ("body", "html", "form"):
+            return ""
+        for el in box.css(_TRIGGER_TAGS):  # type: ignore[attr-defined]
+            if el.tag == "input" and (el.attributes.get("type") or "").lower() in _TEXT_TYPES:
+                continue
+            words = " ".join([visible_text(el) if el.tag in ("button", "a", "span", "div", "i") else ""] +
+                             [(el.attributes.get(a) or "") for a in _TRIGGER_ATTRS])
+            m = _TRIGGER_WORDS.search(words)
+            if m:
+                return f"<{el.tag}> {m.group(0)}"
+    return ""
+
+
+def _inside(node: object, tag: str) -> bool:
+    parent = getattr(node, "parent", None)
+    while parent is not None:
+        if parent.tag == tag:
+            return True
+        parent = parent.parent
+    return False
 
 
 def default_query(doc: Doc) -> str:

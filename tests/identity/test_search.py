@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from http.server import BaseHTTPRequestHandler
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from checks.identity import IdentityCheck
@@ -108,3 +109,47 @@ def test_a_login_form_is_not_a_search_box() -> None:
     doc = Doc('<form action="/login.do" method="post"><input name="username"><input type="password" name="pw">'
               '<button>登录</button></form>', "http://s.gov.cn/")
     assert find_search_form(doc) is None
+
+
+# ---- a search box driven by script, recognised by what it is (issue 17, pattern 11) ----------
+
+SCRIPT_BOX = ('<div class="sous f_r"><dl><dt><a href="javascript:void(0);" id="j_search_btn">'
+              '<img src="/images/sous.png"></a></dt><dd><input id="keyword" name="keyword" type="text" '
+              'class="sous_sy" value="请输入关键字"></dd></dl></div>'
+              '<script>jQuery("#j_search_btn").click(function(){ var key = document.getElementById("keyword")'
+              '.value; window.location.href = "/search.html?keyword=" + key; });</script>')
+
+
+def test_a_script_driven_box_with_an_image_button_is_a_search_box() -> None:
+    html = home(search=False).replace('<div class="header">', '<div class="header">' + SCRIPT_BOX)
+    with serving({"/": page(html)}) as srv:
+        _, res = audit(IdentityCheck(resolver=no_v6), srv.url("/"))
+        assert res.metrics["search_present"] == 1
+        assert "search-missing" not in rules(res)
+        assert res.data["search"]["form"]["method"] == "script"
+        assert "trigger" in res.data["search"]["form"]["evidence"]
+
+
+def test_a_query_box_without_a_search_trigger_is_not_a_search_box() -> None:
+    for box in ('<input name="keyword" placeholder="请输入关键字"><button>订阅</button>',
+                '<input name="email" placeholder="请输入邮箱"><a href="/dy.html">订阅</a>',
+                '<div><input id="k"><a href="/so.html">搜索</a></div>'.replace("搜索", "查看")):
+        doc = Doc(f"<html><body><div class='top'>{box}</div></body></html>", "http://s.gov.cn/")
+        assert find_search_form(doc) is None, box
+
+
+def test_gzdzhrss_home_script_search_box(corpus: Path) -> None:
+    """道真县人社局 (TRS WCM): `<input id=keyword>` beside `<a id=j_search_btn><img sous.png>`, a
+    jQuery click handler going to /search.html?keyword=… — no <form>."""
+    html = (corpus / "cn-portals" / "gzdzhrss_com" / "site" / "index.html").read_text(encoding="utf-8")
+    found = find_search_form(Doc(html, "http://127.0.0.1/"))
+    assert found is not None and (found.method, found.param) == ("script", "keyword")
+    with serving({"/": page(html)}) as srv:
+        _, res = audit(IdentityCheck(resolver=no_v6), srv.url("/"), max_pages=1)
+        assert res.metrics["search_present"] == 1 and "search-missing" not in rules(res)
+
+
+def test_gxpopss_home_has_no_search_box(corpus: Path) -> None:
+    """广西社科规划办's home page has no input at all: "no site search" is the truth there."""
+    html = (corpus / "cn-portals" / "gxpopss_cn" / "site" / "index.html").read_text(encoding="utf-8")
+    assert find_search_form(Doc(html, "http://127.0.0.1/")) is None

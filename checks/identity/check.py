@@ -44,6 +44,7 @@ from checks.identity.transport import (
 )
 from checks.identity.usfed import find_us_marks, required_link_patterns
 from checks.links import says_missing
+from govaudit.browser.errorpage import browser_error
 from govaudit.checkapi import CheckContext
 from govaudit.crawl.charset import decode_html
 from govaudit.crawl.urls import host_of, origin_of
@@ -87,6 +88,9 @@ class IdentityCheck:
         home = snapshot.home
         if home is None or not home.ok or not home.is_html:
             return CheckResult(status="error", error="the home page was not fetched as HTML; nothing to inspect")
+        shown = browser_error(home.final_url, home.text)
+        if shown:
+            return CheckResult(status="error", error=f"the home page is not the site's: {shown}")
         cap = int(opts.get("max_findings_per_rule", DEFAULT_MAX_FINDINGS))
         injected = self._resolver or (load_resolver(opts["ipv6_resolver"]) if opts.get("ipv6_resolver") else None)
         home_doc = Doc(home.text, home.final_url)
@@ -434,7 +438,8 @@ class _Scan:
 
 def _site_pages(snapshot: SiteSnapshot, origins: set[str]) -> list[Page]:
     """The site's own HTML pages that opened, once per final URL, in crawl order. A page that
-    answers 200 but says it does not exist (a soft 404) is not a page of the site."""
+    answers 200 but says it does not exist (a soft 404), or the browser's own error page stored for
+    it, is not a page of the site."""
     seen: set[str] = set()
     out = []
     for p in snapshot.pages.values():
@@ -442,6 +447,8 @@ def _site_pages(snapshot: SiteSnapshot, origins: set[str]) -> list[Page]:
             continue
         seen.add(p.final_url)
         if p.url not in (snapshot.start_url, snapshot.home_url) and says_missing(p.title, p.text[:65536]):
+            continue
+        if browser_error(p.final_url, p.text):  # the browser's own error page is not the site's
             continue
         out.append(p)
     return out

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from govaudit.browser.axe import HTML_CAP, MAX_NODES, RUN_JS, axe_version, load_axe
+from govaudit.browser.errorpage import browser_error
 from govaudit.browser.locate import BrowserUnavailable
 
 # Headless as root, and no calls to outside services (this machine and many inspection
@@ -225,6 +226,9 @@ class Renderer:
                     await pg.wait_for_load_state(stage, timeout=min(wait_ms, self.timeout * 1000))
             if stage == "load":
                 state.loaded_at = time.monotonic()
+        landed = browser_error(pg.url)  # e.g. a meta refresh to a dead host: never the site's page
+        if landed:
+            raise RenderError(landed)
         return response.status if response is not None else None
 
     async def render_page(self, url: str) -> Rendered:
@@ -235,6 +239,9 @@ class Renderer:
                 html = await pg.content()
             except Exception as exc:  # noqa: BLE001 - navigation raced the read: report, do not crash
                 raise RenderError(_first_line(exc)) from None
+            shown = browser_error(pg.url, html)
+            if shown:
+                raise RenderError(shown)
             return Rendered(url=url, final_url=pg.url, html=html, status=status)
 
     async def render(self, url: str) -> str:

@@ -23,9 +23,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from checks.freshness.articledate import ArticleDate, article_date
-from checks.freshness.classify import SKIP, Classifier, build_classifier
+from checks.freshness.classify import SKIP, Classifier, build_classifier, own_name, site_parts
 from checks.freshness.discover import Found, discover, main_list
-from checks.freshness.listdates import HtmlList, ListItem
+from checks.freshness.listdates import HtmlList, ListItem, collapse
 from checks.freshness.page import ARTICLE_URL, PageFacts
 from checks.freshness.pages import Fetched, PageSource, column_key
 from checks.freshness.verdict import Column, DatedItem, judge, metrics
@@ -78,7 +78,9 @@ class FreshnessCheck:
         if home is None:
             page = await source.get(snapshot.start_url)
             return CheckResult(status="error", error=f"the home page could not be read as HTML ({page.problem})")
-        site_names = {n for n in (home.title, home.meta.get("sitename", "")) if n}
+        site_names = site_parts(home.title, home.meta.get("sitename", ""))
+        if home.h1 and site_parts(home.h1) & site_names:  # a logo h1 repeating the title
+            site_names |= site_parts(home.h1)
         tol = opts["future_tolerance_days"]
 
         columns: list[Column] = []
@@ -317,20 +319,20 @@ def _dated_items(facts: PageFacts, source: str) -> list[DatedItem]:
 
 
 def _names(facts: PageFacts | None, linked: list[str], site_names: set[str]) -> list[str]:
-    """Candidate names, most trusted first: the page's own ColumnName and breadcrumb, then the
-    home-block heading or menu text that led here, then its h1 and title."""
-    own = facts.names() if facts is not None else []
-    meta_crumb: list[str] = []
-    rest: list[str] = []
+    """Candidate names, most trusted first: what the page shows (its breadcrumb's last entry), then
+    the home-block heading or menu text that led here, then its h1, then the CMS's ColumnName meta
+    (a template may set one value on many columns), then its title. The site's own name is taken
+    off each (`资料下载_某某规划办` is 资料下载; a logo h1 is no name)."""
+    ordered = list(linked)
     if facts is not None:
-        for n in (facts.meta.get("columnname", ""), facts.crumb):
-            if n and n in own:
-                meta_crumb.append(n)
-        rest = [n for n in own if n not in meta_crumb]
-    ordered = meta_crumb + list(linked) + rest
+        meta = collapse(facts.meta.get("columnname", ""))
+        own = facts.names()
+        shown = [n for n in own if n != meta]
+        crumb = [n for n in shown if n == collapse(facts.crumb)]
+        ordered = crumb + ordered + [n for n in shown if n not in crumb] + ([meta] if meta in own else [])
     out: list[str] = []
     for n in ordered:
-        n = n.strip()
-        if n and n not in out and n not in site_names and len(n) <= 30:
+        n = own_name(n.strip(), site_names)
+        if n and n not in out and len(n) <= 30:
             out.append(n)
     return out

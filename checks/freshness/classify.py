@@ -26,28 +26,26 @@ interaction, service guides to services) or is no content column at all (site ma
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from govaudit.crawl.urls import normalize_url
 from govaudit.errors import UsageError
 
 TYPES = ("news", "notice", "policy", "personnel", "plan", "other")
 SKIP = "skip"
-# Checked in this order: the first type with a keyword in the name wins, so "政策解读" is policy
-# before "解读" could mean anything else, and "人事招聘公告" is personnel, not notice.
-ORDER = (SKIP, "personnel", "plan", "policy", "notice", "news")
-DEFAULT_KEYWORDS: dict[str, tuple[str, ...]] = {
-    SKIP: ("信箱", "留言", "咨询", "投诉", "访谈", "调查", "征集", "信访", "互动", "办事", "服务", "指南",
-           "网站地图", "站点地图", "联系我们", "关于我们", "找错", "纠错", "搜索", "无障碍", "关怀", "长者",
-           "English", "登录", "注册", "首页", "回应关切"),
-    "personnel": ("人事", "任免", "招聘", "招录", "招考", "录用", "干部任前", "公务员"),
-    "plan": ("规划", "计划"),
-    "policy": ("政策", "文件", "法规", "规章", "规范性", "解读", "条例", "办法"),
-    "notice": ("通知", "公告", "通告", "公示"),
-    "news": ("动态", "要闻", "新闻", "资讯", "头条", "快讯", "工作信息", "政务信息", "部门信息", "乡镇信息",
-             "图片", "视频", "时政"),
-}
+_TABLE = yaml.safe_load((Path(__file__).parent / "column_types.yaml").read_text(encoding="utf-8"))
+# Checked in this order: the first type with a keyword in the name wins (see column_types.yaml).
+ORDER: tuple[str, ...] = tuple(_TABLE["order"])
+DEFAULT_KEYWORDS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _TABLE["keywords"].items()}
+ORG_SUFFIXES: tuple[str, ...] = tuple(sorted(_TABLE["org_suffixes"], key=len, reverse=True))
+# A name's parts: `资料下载_某某规划办`, `[电视报道]-某某局`, `首页 - 新闻报道`.
+_NAME_SPLIT = re.compile(r"\s*(?:[_|｜–—－]+|\s-\s|-)\s*")
+_DECOR = "[]【】〔〕()（）<>《》 "
 # Days after which a column of the type is stale (see profiles/cn-gov-2019.d/freshness.yaml).
 DEFAULT_THRESHOLDS: dict[str, int | None] = {
     "news": 14, "notice": 183, "policy": 183, "personnel": 365, "plan": 365, "other": None,
@@ -72,14 +70,25 @@ class Classifier:
     overrides: list[Override] = field(default_factory=list)
 
     def by_name(self, name: str) -> str | None:
-        """The type whose keyword the name contains, or None."""
+        """The type whose keyword the name contains, or None. An organisation unit's name
+        (发展规划科, 县卫生和计划生育委员会) is typed "other" whatever words it holds, unless what
+        precedes the suffix is itself a keyword (新闻中心 is news, 人事科 personnel)."""
+        if any(k and k in name for k in self.keywords.get(SKIP, ())):
+            return SKIP
+        unit = org_unit(name)
+        if unit is not None:
+            for kind in ORDER:
+                if unit in self.keywords.get(kind, ()):
+                    return kind
+            return "other"
         for kind in ORDER:
             if any(k and k in name for k in self.keywords.get(kind, ())):
                 return kind
         return None
 
     def classify(self, names: list[str], column_type: str = "") -> str:
-        """The first name that the table recognises decides; then the page's ColumnType meta."""
+        """The first name that the table recognises decides; then the page's ColumnType meta.
+        `names` are the column's own names, the site's name already stripped (see own_names)."""
         for name in names:
             found = self.by_name(name)
             if found is not None:
@@ -146,3 +155,37 @@ def build_classifier(options: dict[str, Any], site: dict[str, Any], home_url: st
         c.overrides.append(Override(type=kind, url=norm, name=None if norm else name,
                                     report_name=name if norm else None))
     return c
+
+
+def org_unit(name: str) -> str | None:
+    """What precedes an organisation suffix (`发展规划` of 发展规划科), or None when the name names
+    no organisation unit. A bare suffix (科, 中心) is no unit name."""
+    for suffix in ORG_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)]
+    return None
+
+
+def site_parts(*names: str) -> set[str]:
+    """The parts of a site's own names (home-page title, SiteName meta): `广西社科规划办-国家社科规划办-
+    广西新闻网天工信息发布系统` gives three parts, each of which is the site, never a column."""
+    out: set[str] = set()
+    for n in names:
+        for part in _NAME_SPLIT.split(n or ""):
+            part = part.strip(_DECOR)
+            if len(part) >= 2:
+                out.add(part)
+    return out
+
+
+def own_name(name: str, site: set[str]) -> str:
+    """The column's own name with the site's name and decoration taken off: `资料下载_某某规划办` ->
+    `资料下载`, `[电视报道]-某某局` -> `电视报道`; "" when the name is the site's name alone."""
+    parts = [p.strip(_DECOR) for p in _NAME_SPLIT.split(name)]
+    parts = [p for p in parts if p]
+    kept = [p for p in parts if p not in site]
+    if not kept:
+        return ""
+    if len(kept) == len(parts):
+        return name.strip(_DECOR) if len(parts) > 1 else parts[0]
+    return "-".join(kept)

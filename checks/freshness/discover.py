@@ -17,6 +17,8 @@ from checks.freshness.classify import SKIP, Classifier
 from checks.freshness.listdates import HtmlList
 from checks.freshness.page import ARTICLE_URL, Block, PageFacts
 from checks.freshness.pages import Fetched, PageSource, column_key
+from govaudit.crawl.extract import refresh_url
+from govaudit.crawl.urls import normalize_url
 
 BATCH = 16  # candidate pages read at once (the fetcher still applies per-host limits)
 
@@ -116,6 +118,7 @@ async def discover(source: PageSource, home_url: str, classifier: Classifier, *,
 
     seen_final: set[str] = set()
     while queue:
+        # add() may queue a refresh target while a batch is read; the loop picks it up next round.
         batch, queue = queue[:BATCH], queue[BATCH:]
         todo: list[Candidate] = []
         for cand in batch:
@@ -141,6 +144,12 @@ async def discover(source: PageSource, home_url: str, classifier: Classifier, *,
                     out.columns.append(Found(cand, page, None))
                 else:
                     out.not_columns.append({"url": cand.url, "name": name, "reason": f"unreadable ({page.problem})"})
+                continue
+            refresh = _refresh_target(facts, page.final_url)
+            if refresh is not None and not facts.lists:
+                # `<meta http-equiv=refresh>` to the column's first sub-column: the column is there.
+                out.not_columns.append({"url": cand.url, "name": name, "reason": f"redirects (meta refresh) to {refresh}"})
+                add(refresh, name, cand.via, cand.depth, cand.block)
                 continue
             if cand.depth < depth:
                 for url, text in facts.menus:
@@ -196,3 +205,12 @@ def _merge(columns: list[Found], key: str, cand: Candidate) -> None:
             if cand.block is not None and found.candidate.block is None:
                 found.candidate.block = cand.block
             return
+
+
+def _refresh_target(facts: PageFacts, url: str) -> str | None:
+    """Where a page's meta refresh sends the reader (another page of the site), or None."""
+    target = refresh_url(facts.meta.get("refresh", ""))
+    if not target:
+        return None
+    norm = normalize_url(target, url)
+    return norm if norm is not None and column_key(norm) != column_key(url) else None

@@ -34,6 +34,11 @@ _STRIP = re.compile(r"[\s\[\]()（）【】〔〕<>《》]+")
 _WS = re.compile(r"\s+")
 _DIGIT = re.compile(r"\d")
 _BARE_TEXT_CAP = 200  # characters read after a bare-link item when looking for its date
+TITLE_MIN = 6  # characters of an item title; shorter script links are buttons (展开, 打印)
+_NO_TARGET = re.compile(r"^\s*(?:javascript:|#|$)", re.I)
+# `标题(2020-12-30)`: a CMS printing the date in brackets at the end of the title's own element.
+_TRAILING_DATE = re.compile(r"[(（\[【]\s*([^()（）\[\]【】]{6,24}?)\s*[)）\]】]\s*$")
+_CARD_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span", "strong", "em")
 
 
 @dataclass(slots=True)
@@ -87,6 +92,10 @@ def find_lists(root: LexborNode, base: str, as_of: date) -> list[HtmlList]:
     for a in root.css("a[href]"):
         text = node_text(a)
         url = link_url(a, base)
+        if url is None and len(text) >= TITLE_MIN and _NO_TARGET.match(a.attributes.get("href") or ""):
+            # A list whose items open by script (`href="javascript:;"`) is still the column's list;
+            # without its items the page's footer links would pass for them. They stand for the page.
+            url = base
         if url is not None and len(text) >= 2:
             anchors.append((a, text, url))
 
@@ -168,6 +177,8 @@ def find_lists(root: LexborNode, base: str, as_of: date) -> list[HtmlList]:
                 found = _bare_item_date(node, set(item_ids), as_of)
             else:
                 found = item_date(node, title_node, title, as_of)
+            if found is None:
+                found = _trailing_date(title_node, as_of)
             item = ListItem(title=title, url=url)
             if found is not None:
                 item.date, item.date_text, item.has_year = found.value, found.text, found.has_year
@@ -228,6 +239,8 @@ def _bare_item_date(node: LexborNode, items: set[int], as_of: date) -> FoundDate
         sib = getattr(node, step)
         read = 0
         while sib is not None and sib.mem_id not in items and read < _BARE_TEXT_CAP:
+            if sib.tag == "a" and len(node_text(sib)) >= TITLE_MIN:
+                break  # another item's title (a script link, not one of ours): its date is its own
             text = (sib.text_content or "") if sib.tag == "-text" else node_text(sib)
             pieces.append(text)
             read += len(text)
@@ -237,4 +250,21 @@ def _bare_item_date(node: LexborNode, items: set[int], as_of: date) -> FoundDate
         found = date_in(collapse(" ".join(pieces)), as_of)
         if found is not None:
             return found
+    return None
+
+
+def _trailing_date(title_node: LexborNode, as_of: date) -> FoundDate | None:
+    """A full date in brackets closing the title link's text or one of its own elements
+    (`<a><h3>标题(2020-12-30)</h3><p>摘要</p></a>`): the CMS's date of the item, not words of the
+    title. Only dates with a year; a year-less `(3-5)` may be a title's numbering."""
+    nodes = [title_node, *(el for el in title_node.css(",".join(_CARD_TAGS)))]
+    for el in nodes[:12]:
+        text = normalise(node_text(el))
+        match = _TRAILING_DATE.search(text)
+        if match is None:
+            continue
+        inner = match.group(1)
+        for found in find_dates(inner, as_of):
+            if found.has_year and _STRIP.sub("", inner) == _STRIP.sub("", found.text):
+                return found
     return None

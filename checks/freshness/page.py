@@ -28,7 +28,7 @@ EMPTY_MARKERS = (
 _MORE = re.compile(r"^[\s+＋>》»]*(?:更多|more|查看更多|更多信息|更多内容)?[\s+＋>》»]*$", re.I)
 _HEADING_CLASS = re.compile(r"(?:^|[\s_-])(?:tit|title|hd|head|header|bt|name|lm|lanmu|column)", re.I)
 _CRUMB_LABELS = ("当前位置", "您的位置", "您现在的位置", "您当前的位置", "所在位置", "现在位置", "当前栏目")
-_CRUMB_SPLIT = re.compile(r"\s*(?:>|＞|»|›|→|/|＞＞|>>)\s*")
+_CRUMB_SPLIT = re.compile(r"\s*(?:>|＞|»|›|→|/|＞＞|>>)\s*|\s+[-－—]\s+")  # `首页 - 新闻报道 - 电视报道` too
 _GENERIC = frozenset({"正文", "列表", "详情", "首页", "内容", "信息", "列表页", "详细"})
 _TOTAL = re.compile(r"共\s*有?\s*(\d{1,7})\s*条")
 _PAGER_WORDS = re.compile(r"^(?:\d+|下一页|上一页|下页|上页|尾页|末页|首页|第\s*\d+\s*页|next|prev|previous|last|first|»|«|>|<)$", re.I)
@@ -99,7 +99,7 @@ def analyse(html: str, url: str, as_of: date) -> PageFacts:
     facts.h1 = node_text(h1) if h1 is not None else ""
     facts.crumb = _crumb(root)
     facts.text = text
-    facts.empty_marker = next((m for m in EMPTY_MARKERS if m in text), None)
+    facts.empty_marker = next((m for m in EMPTY_MARKERS if m in text), None) or _empty_list(root, facts.crumb)
     facts.total = _total(text, lists)
     # The 2017 guideline puts ArticleTitle and PubDate on article pages and ColumnName alone on
     # column pages; a list page may repeat 发布时间 per item, an article shows it once.
@@ -109,6 +109,36 @@ def analyse(html: str, url: str, as_of: date) -> PageFacts:
     facts.blocks = _blocks(lists, base)
     facts.menus = _menus(lists, url)
     return facts
+
+
+EMPTY_LIST = "an empty list under the column's heading"
+_LIST_BOXES = frozenset({"ul", "ol", "tbody", "table", "dl"})
+
+
+def _empty_list(root: LexborNode, name: str) -> str | None:
+    """`<h1>政策解读</h1><ul></ul>`: the column's heading (its breadcrumb name) followed by a list
+    element with nothing in it — a column that was set up and never filled (有栏目无内容)."""
+    if not name:
+        return None
+    for h in root.css("h1, h2, h3, h4, [class]"):
+        if h.tag not in ("h1", "h2", "h3", "h4") and not _HEADING_CLASS.search(h.attributes.get("class") or ""):
+            continue
+        if node_text(h) != name:
+            continue
+        sib, seen = h.next, 0
+        while sib is not None and seen < 3:
+            if sib.tag in ("-text", "_comment", "-comment") or sib.tag is None:
+                if (sib.text_content or "").strip():
+                    break
+                sib = sib.next
+                continue
+            seen += 1
+            if sib.tag in _LIST_BOXES and not node_text(sib) and sib.css_first("img, a, input") is None:
+                return EMPTY_LIST
+            if node_text(sib):
+                break
+            sib = sib.next
+    return None
 
 
 def _total(text: str, lists: list[HtmlList]) -> int | None:
@@ -141,13 +171,16 @@ def _crumb(root: LexborNode) -> str:
         label = next((lab for lab in _CRUMB_LABELS if lab in raw), None)
         if label is None:
             continue
-        # Grow from the label's element while the text stays breadcrumb-sized.
+        # Grow from the label's element while the text stays breadcrumb-sized, and stop at the first
+        # element that holds the trail's links (a short page's wrapper would add its h1 and body).
         holder, text = node.parent, ""
         while holder is not None and holder.tag not in ("body", "html"):
             candidate = node_text(holder)
             if len(candidate) > 120:
                 break
             text = candidate
+            if holder.css_first("a") is not None and label in text and text.split(label, 1)[1].strip(":： "):
+                break
             holder = holder.parent
         if label not in text:
             continue

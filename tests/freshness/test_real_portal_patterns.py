@@ -1,0 +1,171 @@
+"""Issue 17's freshness patterns, each seen on a real portal: a fixture portal built on the pattern
+(served on loopback, crawled, checked end to end) and, where the corpus portals show it, that page.
+
+- 3: list items opened by script (`href="javascript:;"`) and card links (`<a><h3>标题(日期)</h3></a>`):
+  the column's own items and dates are read, never a neighbour's date or the footer's links.
+- 4: a breadcrumb and heading outrank a CMS `ColumnName` meta that a template set on many columns.
+- 7: a column page with its heading over an empty list container is an empty column.
+- 8: a breadcrumb `首页 - 新闻报道 - 电视报道` is not skipped for 首页; 教育服务 is not skipped for 服务;
+  a column reached through `<meta http-equiv=refresh>` is followed.
+- 9: a column's type comes from its own name, not the site's (`资料下载_某某规划办` is no plan column),
+  and an organisation unit (县卫生和计划生育委员会) is not typed by the words inside its name.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from checks.freshness.classify import Classifier, own_name, site_parts
+from checks.freshness.discover import main_list
+from checks.freshness.page import EMPTY_LIST, analyse
+from tests.freshness.site import SITE, audit_freshness, columns_by_path, nav, shell
+from tests.support.server import page, serving
+
+AS_OF = date(2026, 11, 20)
+PLAN_SITE = "某某社科规划办"
+
+
+def _crumb(*parts: str, sep: str = " &gt; ") -> str:
+    return "<div class='crumb'>当前位置：" + sep.join(f"<a href='/'>{p}</a>" for p in parts) + "</div>"
+
+
+def script_list() -> str:
+    """A SiteServer-style column: card links, most opened by script, date closing the heading."""
+    cards = [("/contents/1/101.html", "关于开展冬季供暖情况排查的紧急通知", "2026-11-18"),
+             ("javascript:;", "转发全面监督线索督办件的通知", "2026-10-02"),
+             ("javascript:;", "教育体育事业发展规划调研活动举行", "2026-09-14")]
+    items = "".join(f"<a href='{h}' class='box'><h3>{t}({d})</h3><p>{t}</p></a>" for h, t, d in cards)
+    body = (_crumb("首页", "机构设置", "发展规划科", sep="&nbsp;-&nbsp;") + "<div class='title-m'><span>发展规划科</span></div>"
+            f"<ul>{items}</ul>")
+    footer = "".join(f"<li><a href='/about/{n}.html'>关于我们 {n}</a> 2020-01-0{n}</li>" for n in range(1, 5))
+    return shell(f"[发展规划科]-{SITE}", body + f"<ul class='foot'>{footer}</ul>",
+                 meta="<meta name='ColumnName' content='发展规划科'>")
+
+
+def wrong_meta_list(name: str, rows: str) -> str:
+    """A TRS-style template that writes one ColumnName on every column page."""
+    body = f"{_crumb('首页', name)}<h1 class='coltitle'>{name}</h1><ul class='list'>{rows}</ul>"
+    return shell(f"{name}_{SITE}", body, meta="<meta name='ColumnName' content='工作动态'>")
+
+
+def rows(*items: tuple[str, str]) -> str:
+    return "".join(f"<li><a href='/a/{n}.html'>{t}</a><span>{d}</span></li>" for n, (t, d) in enumerate(items))
+
+
+def empty_ul(name: str) -> str:
+    body = f"{_crumb('首页', '政务公开', name, sep='&nbsp;&raquo;&nbsp;')}<h1><span>{name}</span></h1><ul>\n</ul>"
+    return shell(f"{name}_{SITE}", body)
+
+
+def patterned_routes() -> dict[str, object]:
+    home_nav = nav(("发展规划科", "/fzgh/index.html"), ("通知公告", "/tzgg/index.html"),
+                   ("人事任免", "/rsrm/index.html"), ("政策解读", "/zcjd/index.html"),
+                   ("电视报道", "/dsbd/index.html"), ("教育服务", "/jyfw/index.html"),
+                   ("工作动态", "/gzdt/index.html"))
+    home = shell(SITE, "<div class='news'><h2>要闻</h2><ul><li><a href='/a/1.html'>要闻一</a><span>2026-11-19</span>"
+                       "</li><li><a href='/a/2.html'>要闻二</a><span>2026-11-18</span></li></ul></div>", nav=home_nav)
+    tv = ("<div class='crumb'>当前位置：<a href='/'>首页</a> - <a href='/xw/'>新闻报道</a> - <a href=''>电视报道</a>"
+          "</div><h2 class='title'>电视报道</h2><ul class='list'>"
+          + rows(("十一月十九日教育报道", "2026-11-19"), ("十一月十六日教育报道", "2026-11-16")) + "</ul>")
+    return {
+        "/": page(home),
+        "/fzgh/index.html": page(script_list()),
+        "/tzgg/index.html": page(wrong_meta_list("通知公告", rows(("关于放假的通知", "2026-06-01"), ("公告二", "2026-05-01")))),
+        "/rsrm/index.html": page(wrong_meta_list("人事任免", rows(("任免通知", "2026-01-05"), ("任前公示", "2025-12-01")))),
+        "/zcjd/index.html": page(empty_ul("政策解读")),
+        "/dsbd/index.html": page(shell(f"电视报道_{SITE}", tv)),
+        "/jyfw/index.html": page(wrong_meta_list("教育服务", rows(("招生入学服务说明", "2026-11-02"), ("资助申请", "2026-10-01")))),
+        "/gzdt/index.html": page("<html><head><meta http-equiv='Refresh' content='0;URL=./ywyw/'></head></html>"),
+        "/gzdt/ywyw/": page(wrong_meta_list("业务要闻", rows(("业务要闻一", "2026-11-12"), ("业务要闻二", "2026-11-01")))),
+    }
+
+
+def test_patterned_portal_columns_end_to_end() -> None:
+    with serving(patterned_routes(), fallback=page(shell(f"文章_{SITE}", "<h1>文章</h1><p>正文。</p>"))) as srv:
+        _, res = audit_freshness(srv.url("/"), max_pages=40)
+    assert res.status == "ok", res.error
+    cols = columns_by_path(res, srv.base)
+    got = {p: (c["name"], c["type"], c["latest"], c["empty"]) for p, c in cols.items()}
+    # 3: the first card's own date (not the script-link neighbour's 10-02); the footer is not the list.
+    assert got["/fzgh/index.html"] == ("发展规划科", "other", "2026-11-18", False)
+    assert cols["/fzgh/index.html"]["items"] == 3
+    # 4: heading and breadcrumb, not the template's ColumnName 工作动态.
+    assert got["/tzgg/index.html"] == ("通知公告", "notice", "2026-06-01", False)
+    assert got["/rsrm/index.html"] == ("人事任免", "personnel", "2026-01-05", False)
+    # 7: heading over an empty <ul>.
+    assert got["/zcjd/index.html"] == ("政策解读", "policy", None, True)
+    assert cols["/zcjd/index.html"]["empty_marker"] == EMPTY_LIST
+    # 8: neither 首页 in a spaced-hyphen breadcrumb nor 服务 in 教育服务 skips a dated column;
+    # the refresh page leads to the column it forwards to.
+    assert got["/dsbd/index.html"] == ("电视报道", "news", "2026-11-19", False)
+    assert got["/jyfw/index.html"][2] == "2026-11-02"
+    assert got["/gzdt/ywyw/"][2] == "2026-11-12"
+    reasons = {n["url"].replace(srv.base, ""): n["reason"] for n in res.data["not_columns"]}
+    assert reasons["/gzdt/index.html"].startswith("redirects (meta refresh)")
+
+
+def test_script_list_dates_are_the_items_own() -> None:
+    facts = analyse(script_list(), "http://x/fzgh/index.html", AS_OF)
+    main, dated = main_list(facts, facts.url)
+    assert main is not None and dated
+    assert [i.date.isoformat() for i in main.items if i.date] == ["2026-11-18", "2026-10-02", "2026-09-14"]
+
+
+def test_type_from_the_columns_own_name() -> None:
+    c = Classifier()
+    site = site_parts(f"{PLAN_SITE}-国家社科规划办-某新闻网信息发布系统")
+    assert own_name(f"资料下载_{PLAN_SITE}", site) == "资料下载"
+    assert own_name(f"{PLAN_SITE}-国家社科规划办", site) == ""
+    assert own_name("[电视报道]", site) == "电视报道"
+    assert c.classify([own_name(f"资料下载_{PLAN_SITE}", site)]) == "other"
+    assert c.classify(["县卫生和计划生育委员会"]) == "other"
+    assert c.classify(["城乡规划中心"]) == "other"
+    assert c.classify(["发展规划科"]) == "other"
+    # ... but a unit named after a type keyword, and the keyword itself, still type the column.
+    assert c.classify(["新闻中心"]) == "news"
+    assert c.classify(["规划计划"]) == "plan"
+    assert c.classify(["领导活动"]) == "news"
+    assert c.classify(["信访局"]) == "skip"
+    assert c.classify(["在线服务"]) == "skip"
+    assert c.classify(["教育服务"]) == "other"
+
+
+# ---- the same patterns on the corpus portals' real pages -------------------------------------------
+
+def _facts(corpus: Path, site: str, path: str, as_of: date):  # noqa: ANN202
+    html = (corpus / "cn-portals" / site / "site" / path).read_text(encoding="utf-8", errors="replace")
+    return analyse(html, f"http://127.0.0.1:1/{path}", as_of)
+
+
+def test_corpus_script_card_lists(corpus: Path) -> None:
+    # lgedu_net (SiteServer): card links, the newest item's date closes its heading.
+    f = _facts(corpus, "lgedu_net", "channels/18166.html", date(2021, 1, 1))
+    main, dated = main_list(f, f.url)
+    assert main is not None and dated
+    assert max(i.date for i in main.items if i.date) == date(2020, 12, 30)
+    assert main.items[0].date == date(2020, 12, 30)  # not its script-link neighbour's 12-15
+    tv = _facts(corpus, "lgedu_net", "channels/18288.html", date(2021, 1, 1))
+    assert tv.crumb == "电视报道"
+    main, dated = main_list(tv, tv.url)
+    assert main is not None and dated and max(i.date for i in main.items if i.date) == date(2020, 12, 8)
+
+
+def test_corpus_empty_columns(corpus: Path) -> None:
+    # gzdzhrss_com (TRS WCM): 政策解读 and 规划计划 show their heading over an empty <ul>.
+    for path in ("zwgk/zcjd/index.html", "zwgk/ghjh/index.html"):
+        f = _facts(corpus, "gzdzhrss_com", path, date(2021, 1, 1))
+        assert f.empty_marker == EMPTY_LIST, path
+        assert main_list(f, f.url)[0] is None
+    # A filled column of the same template is not empty.
+    f = _facts(corpus, "gzdzhrss_com", "gzdt/ldhd/index.html", date(2021, 1, 1))
+    assert f.empty_marker is None and main_list(f, f.url)[0] is not None
+
+
+def test_corpus_site_name_is_no_column_name(corpus: Path) -> None:
+    home = _facts(corpus, "gxpopss_cn", "index.html", date(2020, 7, 28))
+    site = site_parts(home.title)
+    col = _facts(corpus, "gxpopss_cn", "staticmores/008/008-1.html", date(2020, 7, 28))
+    names = [n for n in (own_name(x, site) for x in col.names()) if n]
+    assert names == ["资料下载"]
+    assert Classifier().classify(names) == "other"

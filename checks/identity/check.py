@@ -18,13 +18,22 @@ search_query, ipv6_host, ipv6_resolver, required_links, statement_patterns, max_
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from checks.identity.domain import DEFAULT_SUFFIXES, is_address, judge_domain
-from checks.identity.footer import FooterMarks, find_marks, site_id_code
+from checks.identity.footer import (
+    CONAC,
+    BadgeMarkers,
+    FooterMarks,
+    Mark,
+    find_marks,
+    footer_images,
+    site_id_code,
+)
 from checks.identity.html import Doc
 from checks.identity.metadata import judge_meta, required_fields
 from checks.identity.pagekind import page_kind
@@ -70,6 +79,7 @@ FAMILY_RULES = {
 }
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 STATEMENT_BYTES = 1024 * 1024
+BADGE_BYTES = 256 * 1024
 
 
 def flag(value: bool | None) -> int | None:
@@ -98,6 +108,8 @@ class IdentityCheck:
         home_url = home.url
 
         marks = find_marks(home_doc)
+        if not marks.conac.present:
+            marks.conac = await _badge_image(home_doc, CONAC, ctx)
         self._footer(marks, home_url, out)
         suffixes = tuple(opts.get("domain_suffixes", DEFAULT_SUFFIXES))
         if not suffixes or not all(isinstance(s, str) and s for s in suffixes):
@@ -400,6 +412,24 @@ class _Out:
             self.dropped += 1
             return
         self.findings.append(finding)
+
+
+async def _badge_image(doc: Doc, markers: BadgeMarkers, ctx: CheckContext) -> Mark:
+    """The badge shown as a copy of its image (no link, no script): the footer's images on the
+    site's own origin are fetched and their SHA-256 compared with the markers' digests."""
+    if not markers.digests:
+        return Mark(False)
+    origin = origin_of(doc.url)
+    for url in footer_images(doc):
+        if origin_of(url) != origin:
+            continue  # a badge served from elsewhere is recognised by its host, not fetched here
+        res = await ctx.fetcher.fetch(url, max_bytes=BADGE_BYTES)
+        if not res.ok or not res.body:
+            continue
+        digest = hashlib.sha256(res.body).hexdigest()
+        if digest in markers.digests:
+            return Mark(True, url, evidence=f"badge image ({markers.digests[digest]})")
+    return Mark(False)
 
 
 def _family_of(rule: str) -> str | None:

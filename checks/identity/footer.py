@@ -7,8 +7,12 @@ What counts, learned from real portals (the corpus pages) as much as from the gu
   filing site (beian.miit.gov.cn, its old host miitbeian.gov.cn, or an IPv6-gateway rewrite of it).
 - 公安机关备案: "京公网安备11010202000001号", "贵公网安备：52260102556121号" — 14 digits; linked when a link
   goes to www.beian.gov.cn / beian.mps.gov.cn.
-- 党政机关网站标识: a link to *.conac.cn (often with the red badge image), the `_ideConac` placeholder,
-  or the conac script.
+- 党政机关网站标识: one set of markers, data in `CONAC` (not a case per site): a link to *.conac.cn, a
+  badge image or script served from it, the `_ideConac` placeholder the conac script fills, an inline
+  script that writes any of these (percent-encoded, as `document.write(unescape("%3Cspan
+  id='_ideConac'…dcs.conac.cn/js/…"))`), an image whose alt/title names the badge, or — read by the
+  check, which fetches the footer's own images — a copy of the badge image itself (its SHA-256), as
+  岚皋县教育体育局 shows it with its link blanked.
 - 主办单位: "主办单位：…", "主办：…", "主办方：…".
 - 联系方式: a 联系方式/联系电话/联系我们 label or link, a phone number or an e-mail in the footer.
 - 我为政府网站找错: that text (or 网站纠错/我要纠错) as a link, or the national 找错 widget (script id
@@ -20,8 +24,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from checks.identity.html import Doc
+from govaudit.crawl.urls import host_of, normalize_url
 
 # Province abbreviations, both forms where a province has two (贵/黔, 云/滇, 甘/陇, 川/蜀, 陕/秦):
 # Guizhou files 黔ICP备 but 贵公网安备 (kaili.gov.cn shows both).
@@ -41,6 +47,28 @@ _CONTACT_LINK = re.compile(r"联系我们|联系方式|contact", re.I)
 ICP_HOSTS = ("beian.miit.gov.cn", "miitbeian.gov.cn")
 POLICE_HOSTS = ("beian.gov.cn", "beian.mps.gov.cn")
 CONAC_HOST = "conac.cn"
+
+
+@dataclass(frozen=True, slots=True)
+class BadgeMarkers:
+    """What shows one badge, as data: every site is judged by the same markers."""
+
+    hosts: tuple[str, ...]  # a link to, an image or a script from one of these (or a sub-domain)
+    ids: tuple[str, ...]  # placeholders the badge's script fills (an id starting with one counts)
+    words: re.Pattern[str]  # an image's alt or title naming the badge
+    digests: dict[str, str] = field(default_factory=dict)  # sha256 of the badge image -> where it was seen
+
+
+CONAC = BadgeMarkers(
+    hosts=(CONAC_HOST,),
+    ids=("_ideConac",),
+    words=re.compile(r"党政机关|事业单位|conac", re.I),
+    digests={
+        # the red 党政机关 badge (80x80 PNG) the conac script shows, as copied to Picture/red.png on
+        # www.lgedu.net (cn-portals/lgedu_net), linked there to javascript:;
+        "99a002b7d69f0fb585fbab405c4c9038347a4a3ffe1b74d0f7bd69cbb018d817": "lgedu.net Picture/red.png",
+    },
+)
 
 
 def host_is(host: str, domain: str) -> bool:
@@ -122,15 +150,49 @@ def _police(doc: Doc, footer: str, whole: str) -> Mark:
 
 
 def _conac(doc: Doc) -> Mark:
+    return find_badge(doc, CONAC)
+
+
+def find_badge(doc: Doc, markers: BadgeMarkers) -> Mark:
+    """The badge shown by any of `markers` in the page's markup (images' content is the check's)."""
+    def from_host(url: str) -> bool:
+        host = host_of(url.strip())
+        return bool(host) and any(host_is(host, h) for h in markers.hosts)
+
     for a in doc.anchors:
-        if a.kind == "http" and host_is(a.host, CONAC_HOST):
+        if a.kind == "http" and from_host(a.url):
             return Mark(True, a.url, evidence="link")
-    if doc.tree.css_first("#_ideConac") is not None:
-        return Mark(True, "_ideConac", evidence="placeholder")
+    for img in doc.tree.css("img[src]"):
+        src = (img.attributes.get("src") or "").strip()
+        if from_host(normalize_url(src, doc.base_url) or src):
+            return Mark(True, src, evidence="image")
+    for node in doc.tree.css("[id]"):
+        ident = node.attributes.get("id") or ""
+        if ident.startswith(markers.ids):
+            return Mark(True, ident, evidence="placeholder")
     for attrs, text in doc.scripts:
-        if CONAC_HOST in attrs.get("src", "") or "conac.cn" in text:
-            return Mark(True, attrs.get("src", "") or "inline script", evidence="script")
+        src = attrs.get("src", "").strip()
+        if src and from_host(normalize_url(src, doc.base_url) or src):
+            return Mark(True, src, evidence="script")
+        written = unquote(text) if "%" in text else text
+        if any(h in written for h in markers.hosts) or any(i in written for i in markers.ids):
+            return Mark(True, "inline script", evidence="script")
+    for img in doc.tree.css("img[alt], img[title]"):
+        label = f"{img.attributes.get('alt') or ''} {img.attributes.get('title') or ''}"
+        if markers.words.search(label):
+            return Mark(True, squash_spaces(label), evidence="image text")
     return Mark(False)
+
+
+def footer_images(doc: Doc, limit: int = 8) -> list[str]:
+    """Absolute URLs of the images in the footer (else the page's last images), footer first."""
+    nodes = [img for f in doc.footer_nodes for img in f.css("img[src]")] or doc.tree.css("img[src]")[-limit:]
+    out: list[str] = []
+    for img in nodes:
+        url = normalize_url((img.attributes.get("src") or "").strip(), doc.base_url)
+        if url and url.startswith(("http://", "https://")) and url not in out:
+            out.append(url)
+    return out[:limit]
 
 
 def _sponsor(footer: str) -> Mark:

@@ -3,13 +3,17 @@ the forms real portals use (seen in the corpus pages) are all recognised."""
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
 import pytest
 
 from checks.identity import IdentityCheck
-from checks.identity.footer import find_marks
+from checks.identity.footer import CONAC, BadgeMarkers, Mark, find_marks, footer_images
 from checks.identity.html import Doc
+from govaudit.checkapi import CheckContext
 from tests.identity.pages import FOOTER_PARTS, cn_page, footer, home
-from tests.identity.servers import audit, rules
+from tests.identity.servers import AS_OF, audit, rules
 from tests.support.server import page, serving
 
 MARK_RULES = {
@@ -120,3 +124,95 @@ def test_domain_is_not_judged_when_there_is_none() -> None:
     with serving({"/": page(bare)}) as srv:
         _, res = audit(IdentityCheck(resolver=no_v6), srv.url("/"))
         assert res.metrics["gov_domain"] is None and "domain-not-gov" not in rules(res)
+
+
+# ---- 党政机关网站标识: one set of markers for every site (issue 17, pattern 13) ------------------
+
+CONAC_JS = "http://dcs.conac.cn/js/24/356/2168/40584250/CA243562168405842500001.js"
+CONAC_FORMS = {
+    # TRS WCM footers (道真县人社局): the conac script written by document.write, percent-encoded
+    "document.write": ('<script type="text/javascript">document.write(unescape("%3Cspan id=\'_ideConac\' %3E'
+                       f'%3C/span%3E%3Cscript src=\' {CONAC_JS}\' type=\'text/javascript\'%3E%3C/script%3E"));'
+                       '</script>'),
+    # the same, every character of the tag encoded (escape() of the whole string)
+    "encoded": ('<script>document.write(unescape("%3Cscript%20src%3D%27http%3A%2F%2Fdcs%2Econac%2Ecn%2Fjs%2F24'
+                '%2FCA2435.js%27%3E%3C%2Fscript%3E"));</script>'),
+    "script src": f'<span id="_ideConac"></span><script src="{CONAC_JS}"></script>',
+    "placeholder id": '<span id="_ideConac_2168"></span>',
+    "hot-linked badge": '<a href="javascript:;"><img src="http://dcs.conac.cn/image/red.png"></a>',
+    "badge alt": '<a href="javascript:;"><img src="/images/dzjg.png" alt="党政机关网站标识"></a>',
+    "link": FOOTER_PARTS["conac"],
+}
+
+
+@pytest.mark.parametrize("form", sorted(CONAC_FORMS))
+def test_every_conac_form_is_the_mark(form: str) -> None:
+    foot = footer(replace={"conac": CONAC_FORMS[form]})
+    with serving({"/": page(home(foot=foot))}) as srv:
+        _, res = audit(IdentityCheck(resolver=no_v6), srv.url("/"))
+        assert res.metrics["conac_present"] == 1, res.data["footer"]["conac"]
+        assert "footer-conac-missing" not in rules(res)
+
+
+def test_a_commented_out_conac_link_is_not_the_mark() -> None:
+    foot = footer(replace={"conac": '<!--a href="http://bszs.conac.cn/sitename?id=1"><img src="/dz.png"></a-->'})
+    assert not find_marks(Doc(home(foot=foot), "http://127.0.0.1/")).conac.present
+
+
+def test_a_copy_of_the_badge_image_is_the_mark() -> None:
+    """A footer image with no link and no alt is the badge when its bytes are the badge's."""
+    badge = b"\x89PNG\r\n\x1a\n a badge image for this test"
+    markers = BadgeMarkers(hosts=("conac.cn",), ids=("_ideConac",), words=CONAC.words,
+                           digests={hashlib.sha256(badge).hexdigest(): "test"})
+    foot = footer(replace={"conac": '<div class="ico1"><a href="javascript:;"><img src="/Picture/red.png"></a></div>'})
+    other = footer(replace={"conac": '<a href="javascript:;"><img src="/Picture/other.png"></a>'})
+    with serving({"/": page(home(foot=foot)), "/other.html": page(home(foot=other)),
+                  "/Picture/red.png": page(badge, content_type="image/png"),
+                  "/Picture/other.png": page(b"GIF89a other", content_type="image/gif")}) as srv:
+        got = _badge(srv.url("/"), markers)
+        assert (got.present, got.evidence) == (True, "badge image (test)")
+        assert not _badge(srv.url("/other.html"), markers).present
+
+
+def _badge(url: str, markers: BadgeMarkers) -> Mark:
+    from checks.identity.check import _badge_image
+    from govaudit.config import AuditConfig
+    from govaudit.crawl.fetcher import Fetcher
+    from tests.conftest import run
+
+    cfg = AuditConfig()
+
+    async def go() -> Mark:
+        async with Fetcher(cfg.crawl) as f:
+            res = await f.fetch(url)
+            doc = Doc(res.body.decode("utf-8"), res.final_url)
+            return await _badge_image(doc, markers, CheckContext(fetcher=f, config=cfg, as_of=AS_OF, options={},
+                                                                 results={}))
+
+    return run(go())
+
+
+def _serve_site(site: Path) -> dict[str, object]:
+    """The home page and the images its footer shows, read from the corpus at run time."""
+    html = (site / "index.html").read_text(encoding="utf-8")
+    routes: dict[str, object] = {"/": page(html)}
+    for url in footer_images(Doc(html, "http://127.0.0.1/")):
+        rel = url.split("127.0.0.1", 1)[1].split("?", 1)[0]
+        path = site / rel.lstrip("/")
+        if path.is_file():
+            routes[rel] = page(path.read_bytes(), content_type="image/" + path.suffix.lstrip("."))
+    return routes
+
+
+@pytest.mark.parametrize(("folder", "present", "evidence"), [
+    ("gzdzhrss_com", True, "script"),  # document.write of _ideConac + dcs.conac.cn/js/… in the footer
+    ("lgedu_net", True, "badge image"),  # <div class=ico1><a href=javascript:;><img src=Picture/red.png>
+    ("gxpopss_cn", False, ""),  # 网警, 不良信息举报 and 网警岗亭 badges: no 党政机关 mark
+])
+def test_conac_on_the_corpus_portals(corpus: Path, folder: str, present: bool, evidence: str) -> None:
+    site = corpus / "cn-portals" / folder / "site"
+    with serving(_serve_site(site)) as srv:  # type: ignore[arg-type]
+        _, res = audit(IdentityCheck(resolver=no_v6), srv.url("/"), max_pages=1)
+    conac = res.data["footer"]["conac"]
+    assert conac["present"] is present, conac
+    assert str(conac["evidence"]).startswith(evidence)

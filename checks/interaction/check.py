@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from checks.interaction import words as W
-from checks.interaction.channels import Channel, Discovery, channels_in, discover
+from checks.interaction.channels import Channel, Discovery, channels_in, discover, has_letter_form
 from checks.interaction.measure import (
     Limit,
     Message,
@@ -116,7 +116,7 @@ class InteractionCheck:
         source = PageSource(snapshot, ctx.fetcher, ctx.renderer)
 
         home = snapshot.home_url or snapshot.start_url
-        found = (await discover(source, [snapshot.start_url], max_hubs=opts.max_hubs)
+        found = (await discover(source, [snapshot.start_url], max_hubs=opts.max_hubs, snapshot=snapshot)
                  if site.discover else Discovery())
         channels = _with_configured(found.channels, site, home)
 
@@ -132,6 +132,13 @@ class InteractionCheck:
             cfg = site.for_url(ch.url)
             if ch.kind == W.CONSULTATION:
                 reading = await read_board(ch, source, as_of, start, cfg, opts.read)
+                if not reading.readable and ch.via != "config" and await self._is_form(ch, source):
+                    # A write-a-letter page (often script-driven) proves the channel; it is no list to read.
+                    ch.form = True
+                    found.rejected.append({"url": ch.url, "name": ch.name, "found_on": ch.found_on,
+                                           "why": "a write-a-letter form, not a list of letters: counted as a "
+                                                  "channel, not read as a board"})
+                    continue
                 more = await self._hub_fallback(reading, source, channels)
                 if more:
                     # A 领导信箱 page that only lists the mailboxes: read those instead.
@@ -154,6 +161,7 @@ class InteractionCheck:
                     continue
                 activities.append(act)
 
+        boards = self._settle_candidates(boards, found)
         summaries = [summarise(b.messages, as_of, start, opts.limit) for b in boards]
         findings = self._findings(snapshot, found, channels, boards, summaries, activities, opts, as_of, start)
         metrics = self._metrics(channels, boards, summaries, activities, opts, as_of, start, source)
@@ -163,12 +171,35 @@ class InteractionCheck:
             "limit_days": opts.limit.approx_days,
             "channels": [_channel_row(c) for c in channels],
             "searched": found.searched,
+            "rejected": found.rejected,
             "boards": [_board_row(b, s, opts.limit) for b, s in zip(boards, summaries, strict=True)],
             "activities": [_activity_row(a, as_of, start) for a in activities],
         }
         if opts.keep_messages:
             data["messages"] = [_message_row(m, as_of, start, opts.limit) for b in boards for m in b.messages]
         return CheckResult(status="ok", metrics=metrics, findings=findings, data=data)
+
+    @staticmethod
+    async def _is_form(ch: Channel, source: PageSource) -> bool:
+        got = await source.get(ch.url)
+        return got.ok and has_letter_form(got.html)
+
+    @staticmethod
+    def _settle_candidates(boards: list[BoardReading], found: Discovery) -> list[BoardReading]:
+        """Every candidate board was tried; when one reads, a page that was only guessed to be a board (by
+        its URL or its content, not named as a channel) and cannot be read is a rejected candidate, not an
+        unreadable board."""
+        if not any(b.readable for b in boards):
+            return boards
+        kept: list[BoardReading] = []
+        for b in boards:
+            if not b.readable and b.channel.via in ("url", "content"):
+                found.rejected.append({"url": b.channel.url, "name": b.channel.name, "found_on": b.channel.found_on,
+                                       "why": f"guessed by its {b.channel.via}, and no list read from it "
+                                              f"({b.status}: {b.reason}); another board reads"})
+                continue
+            kept.append(b)
+        return kept
 
     async def _hub_fallback(self, reading: BoardReading, source: PageSource, known: list[Channel]) -> list[Channel]:
         """Consultation channels linked from a static page that held no messages itself (a mailbox
@@ -194,10 +225,12 @@ class InteractionCheck:
         if not consult:
             out.append(Finding(
                 rule="interaction-no-channel", page=home, severity="error",
-                message="no online consultation channel (信箱, 留言, 咨询 …) found on the home page or its "
-                        "互动交流 pages; 信访 and 纪检举报 channels do not count",
+                message=f"no online consultation channel (信箱, 留言, 咨询 …) linked from or held by any of the "
+                        f"{len(found.searched)} pages searched (the whole crawl and its 互动交流 pages); 信访 and "
+                        "纪检举报 channels do not count",
                 evidence={"searched": list(found.searched), "unreachable": list(found.unreachable),
                           "excluded": [c.url for c in channels if c.kind == W.EXCLUDED],
+                          "rejected": list(found.rejected),
                           "looked_for": [w for _, ws in W.TEXT_WORDS for w in ws][:40]},
             ))
         elif not boards:
@@ -374,7 +407,7 @@ def _when(value: Any) -> str | None:
 
 def _channel_row(c: Channel) -> dict[str, Any]:
     return {"name": c.name, "url": c.url, "kind": c.kind, "type": _KIND_TITLES[c.kind], "found_on": c.found_on,
-            "via": c.via, "form": c.form, "duplicate_of": c.duplicate_of}
+            "via": c.via, "form": c.form, "duplicate_of": c.duplicate_of, "seen_on": c.seen_on}
 
 
 def _board_row(b: BoardReading, s: Summary, limit: Limit) -> dict[str, Any]:

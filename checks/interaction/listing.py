@@ -80,8 +80,8 @@ def first_datetime(text: str, as_of: date | None = None) -> tuple[datetime | Non
 
 
 def _link(node: LexborNode, base: str) -> tuple[str | None, str]:
-    """The first followable link under `node`: (absolute URL, its text)."""
-    for a in node.css("a[href]"):
+    """The first followable link at or under `node`: (absolute URL, its text)."""
+    for a in ([node] if node.tag == "a" else []) + list(node.css("a[href]")):
         href = (a.attributes.get("href") or "").strip()
         if not href or href.lower().startswith(_NO_LINK):
             continue
@@ -119,7 +119,7 @@ def parse_list(html: str, url: str, as_of: date | None = None, selectors: ListSe
     body = tree.body
     visible = text_of(body) if body is not None else ""
     out = ListPage(
-        empty=any(w in visible for w in W.EMPTY_TEXT),
+        empty=any(w in visible for w in W.EMPTY_TEXT) or bool(W.ZERO_COUNT.search(visible)),
         scripted=bool(W.SCRIPTED.search(html)),
     )
     if selectors is not None and selectors.row:
@@ -214,7 +214,8 @@ def _table_row(tr: LexborNode, cells: list[LexborNode], columns: dict[str, int],
 
 
 def _item_groups(tree: LexborHTMLParser) -> list[list[LexborNode]]:
-    """Sibling elements that repeat (li, dl, div/p of one class) and each hold a link."""
+    """Sibling elements that repeat (li, dl, div/p of one class, block links) and each hold a link; in a
+    list container (ul, ol) one such item is a list too (a board with one letter)."""
     groups: list[list[LexborNode]] = []
     body = tree.body
     if body is None:
@@ -224,13 +225,20 @@ def _item_groups(tree: LexborHTMLParser) -> list[list[LexborNode]]:
             continue
         by_key: dict[tuple[str, str], list[LexborNode]] = {}
         for child in _elements(parent):
-            if child.tag in ("li", "dl", "div", "p", "article", "section", "dd"):
+            if child.tag in ("li", "dl", "div", "p", "article", "section", "dd", "a"):
                 key = (child.tag, (child.attributes.get("class") or "").strip())
                 by_key.setdefault(key, []).append(child)
-        for items in by_key.values():
-            if len(items) >= 2 and sum(1 for n in items if n.css_first("a[href]") is not None) >= 2:
+        least = 1 if parent.tag in ("ul", "ol") else 2
+        for (tag, _), items in by_key.items():
+            if tag == "a" and not any(n.css_first("h1,h2,h3,h4,h5,h6,p,div,span") for n in items):
+                continue  # a run of plain links (a menu) is not a list of block items
+            if len(items) >= least and sum(1 for n in items if _has_link(n)) >= least:
                 groups.append(items)
     return groups
+
+
+def _has_link(node: LexborNode) -> bool:
+    return (node.tag == "a" and bool(node.attributes.get("href"))) or node.css_first("a[href]") is not None
 
 
 def _item_row(node: LexborNode, url: str, as_of: date | None) -> Row | None:

@@ -29,6 +29,14 @@ TEXT_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (HUB, ("互动交流", "政民互动", "公众参与", "互动平台", "政民互动", "互动")),
 )
 
+# Links that look like a channel but are not a 政务咨询 one: reported as rejected candidates with why.
+NEAR_MISSES: tuple[tuple[str, str], ...] = (
+    ("信息公开意见箱", "a 政府信息公开 feedback box, not a 政务咨询 channel"),
+    ("依申请公开", "a 政府信息公开 request service, not a 政务咨询 channel"),
+    ("纠错", "a report-an-error form for the website, not a 政务咨询 channel"),
+    ("意见箱", "an opinion box without 信箱/留言/咨询 wording: not counted as a 政务咨询 channel"),
+)
+
 # URL hints for links without useful text (image buttons). Matched against the lower-cased path.
 URL_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (EXCLUDED, re.compile(r"xinfang|wsxf|/xf/|jjjc|jubao")),
@@ -54,8 +62,8 @@ UNIT = "unit"
 
 # Header or label text -> field. Checked in order; the first match wins.
 FIELD_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (REPLIED, re.compile(r"(回复|答复|办结|反馈|回信|处理)(时间|日期)")),
-    (ASKED, re.compile(r"(留言|来信|提问|写信|咨询|提交|发布|发信|投诉|信件|诉求)(时间|日期)|^(时间|日期)$")),
+    (REPLIED, re.compile(r"(回复|答复|办结|反馈|回信|处理|办理)(时间|日期)")),
+    (ASKED, re.compile(r"(留言|来信|提问|写信|咨询|提交|发布|发信|投诉|信件|诉求|受理)(时间|日期)|^(时间|日期)$")),
     (STATUS, re.compile(r"状态|是否(回复|答复|办结)|办理情况|处理情况")),
     (UNIT, re.compile(r"(答复|回复|办理|处理|承办)(单位|部门|机关)")),
     (TITLE, re.compile(r"标题|主题|事项|信件名称|留言内容|^内容$")),
@@ -73,12 +81,17 @@ LABELLED_VALUE = re.compile(
 PENDING_WORDS = ("未回复", "未答复", "未办结", "未处理", "未反馈", "办理中", "处理中", "待处理", "待回复",
                  "待答复", "待办理", "受理中", "已受理", "正在办理", "正在处理", "转办中", "已转办", "审核中",
                  "待审核", "未办理")
-ANSWERED_WORDS = ("已回复", "已答复", "已办结", "已处理", "已反馈", "已完成", "已解决", "办结", "已回", "已办理")
+# 不予受理 / 拒绝受理 close a message with an answer (a refusal is a reply), so they count as answered.
+ANSWERED_WORDS = ("已回复", "已答复", "已办结", "已处理", "已反馈", "已完成", "已解决", "办结", "已回", "已办理",
+                  "处理完毕", "办理完毕", "已办毕", "不予受理", "拒绝受理")
 NO_REPLY_TEXT = ("暂无答复", "暂无回复", "尚未答复", "尚未回复", "暂未答复", "暂未回复")
 
 # A list that says it is empty. Only believed when no script could be filling it in.
 EMPTY_TEXT = ("暂无留言", "暂无信件", "暂无数据", "暂无记录", "没有留言", "暂无内容", "没有记录", "暂无信息",
               "无记录", "没有找到相关")
+
+# A pager that counts no items ("共 0 条", "共0条记录"): the list is empty.
+ZERO_COUNT = re.compile(r"共\s*0\s*(条|篇|项|封)")
 
 # Signs that a list is built by scripts or fetched as JSON after the page loads.
 SCRIPTED = re.compile(

@@ -27,6 +27,7 @@ from typing import Any
 from checks.identity.domain import DEFAULT_SUFFIXES, is_address, judge_domain
 from checks.identity.footer import (
     CONAC,
+    JIUCUO,
     BadgeMarkers,
     FooterMarks,
     Mark,
@@ -110,6 +111,8 @@ class IdentityCheck:
         marks = find_marks(home_doc)
         if not marks.conac.present:
             marks.conac = await _badge_image(home_doc, CONAC, ctx)
+        if not marks.error_report.present:
+            marks.error_report = await _badge_image(home_doc, JIUCUO, ctx)
         self._footer(marks, home_url, out)
         suffixes = tuple(opts.get("domain_suffixes", DEFAULT_SUFFIXES))
         if not suffixes or not all(isinstance(s, str) and s for s in suffixes):

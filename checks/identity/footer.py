@@ -16,7 +16,8 @@ What counts, learned from real portals (the corpus pages) as much as from the gu
 - 主办单位: "主办单位：…", "主办：…", "主办方：…".
 - 联系方式: a 联系方式/联系电话/联系我们 label or link, a phone number or an e-mail in the footer.
 - 我为政府网站找错: that text (or 网站纠错/我要纠错) as a link, or the national 找错 widget (script id
-  `_jiucuo_`, jiucuo.js from pucha.kaipuyun.cn, the `_span_jiucuo` placeholder, a link to /exposure/jiucuo).
+  `_jiucuo_`, jiucuo.js from pucha.kaipuyun.cn, the `_span_jiucuo` placeholder, a link to /exposure/jiucuo),
+  or a copy of the widget's image (`JIUCUO` digests, read by the check like the 党政机关 badge).
 Text marks are read from the footer (or the page's tail); link marks from anywhere on the page.
 """
 
@@ -67,6 +68,17 @@ CONAC = BadgeMarkers(
         # the red 党政机关 badge (80x80 PNG) the conac script shows, as copied to Picture/red.png on
         # www.lgedu.net (cn-portals/lgedu_net), linked there to javascript:;
         "99a002b7d69f0fb585fbab405c4c9038347a4a3ffe1b74d0f7bd69cbb018d817": "lgedu.net Picture/red.png",
+    },
+)
+# The 找错 entry shown as the national widget's image (110x55 PNG, 政府网站 找错 with a tick), with
+# its link blanked: its markup markers are in `_error_report`, its image copies here.
+JIUCUO = BadgeMarkers(
+    hosts=("kaipuyun.cn",),
+    ids=("_span_jiucuo",),
+    words=_ERROR_TEXT,
+    digests={
+        # as copied to Picture/index_33.png on www.lgedu.net (cn-portals/lgedu_net), linked to javascript:;
+        "1ffad2e5b839a2d2c6546c3e5fab9e497049b0e21a14c073e35ec6129da7fce6": "lgedu.net Picture/index_33.png",
     },
 )
 

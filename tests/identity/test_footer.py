@@ -216,3 +216,15 @@ def test_conac_on_the_corpus_portals(corpus: Path, folder: str, present: bool, e
     conac = res.data["footer"]["conac"]
     assert conac["present"] is present, conac
     assert str(conac["evidence"]).startswith(evidence)
+
+
+@pytest.mark.parametrize(("folder", "present"), [
+    ("lgedu_net", True),  # <div class=ico3><a href=javascript:;><img src=Picture/index_33.png> (政府网站 找错)
+    ("gzdzhrss_com", False),  # RSS订阅 | 联系方式 | 网站地图, 主办, 电话: no 找错 entry
+    ("gxpopss_cn", False),
+])
+def test_error_report_image_on_the_corpus_portals(corpus: Path, folder: str, present: bool) -> None:
+    site = corpus / "cn-portals" / folder / "site"
+    with serving(_serve_site(site)) as srv:  # type: ignore[arg-type]
+        _, res = audit(IdentityCheck(resolver=no_v6), srv.url("/"), max_pages=1)
+    assert res.data["footer"]["error_report"]["present"] is present, res.data["footer"]["error_report"]

@@ -12,11 +12,13 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from urllib.parse import urlsplit
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from checks.interaction import words as W
+from checks.interaction.listing import Row, parse_list
 from checks.interaction.pages import PageSource
 from govaudit.model import Link, SiteSnapshot
 
@@ -43,6 +45,7 @@ class Discovery:
     searched: list[str] = field(default_factory=list)  # pages whose links (and content) were examined
     unreachable: list[str] = field(default_factory=list)  # hub pages that could not be opened
     rejected: list[dict[str, str]] = field(default_factory=list)  # {url, name, why}: candidates not used
+    hubs: list[str] = field(default_factory=list)  # the start pages and the 互动交流-style pages opened
 
 
 def classify(text: str, url: str) -> tuple[str | None, str]:
@@ -136,6 +139,8 @@ async def discover(source: PageSource, start_urls: list[str], max_hubs: int = 6,
             out.unreachable.append(url)
             continue
         out.searched.append(url)
+        if is_primary and got.final_url not in out.hubs:
+            out.hubs.append(got.final_url)
         found, hubs = channels_in(links, got.final_url)
         for ch in found:
             if is_primary or ch.url in by_url:
@@ -264,3 +269,71 @@ _TAGS = re.compile(r"(?is)<script.*?</script>|<style.*?</style>|<[^>]+>")
 def _page_name(title: str) -> str:
     parts = [t.strip(" []【】") for t in _TITLE_SEP.split(title or "") if t.strip()]
     return parts[0] if parts else ""
+
+
+# ---- activity sections of a hub page ------------------------------------------------------------
+
+_SECTION_CLIMB = 4  # levels from a section's heading up to the block that holds its list
+
+
+@dataclass(slots=True)
+class Section:
+    """A block of a hub page headed 调查征集 or 在线访谈 that lists its items itself."""
+
+    kind: str
+    name: str
+    page: str
+    rows: list[Row]
+
+
+def _own_text(node: LexborNode) -> str:
+    return _WS.sub("", node.text(deep=True))
+
+
+def activity_sections(html: str, url: str, as_of: date | None = None) -> list[Section]:
+    """Survey and interview blocks of a page: a short heading that names the kind, and the dated list
+    in the smallest block around it that holds no other channel's heading."""
+    tree = LexborHTMLParser(html)
+    body = tree.body
+    if body is None:
+        return []
+    heads: list[tuple[LexborNode, str, str]] = []  # (node, kind, text)
+    for node in body.traverse():
+        if not node.tag or node.tag.startswith("-") or node.tag in ("script", "style", "option", "select"):
+            continue
+        text = _own_text(node)
+        if not text or len(text) > W.MAX_SECTION_HEAD:
+            continue
+        kind, how = classify(text, "")
+        if kind is None or how != "text":
+            continue
+        if any(_own_text(c) == text for c in node.iter() if c.tag and not c.tag.startswith("-")):
+            continue  # the innermost element that carries the heading
+        heads.append((node, kind, text))
+    out: list[Section] = []
+    for node, kind, text in heads:
+        if kind not in (W.SURVEY, W.INTERVIEW):
+            continue
+        # Headings of other blocks; the heading's own wrapper (div.tit around span) is not one.
+        others = [h for h, _, _ in heads if h is not node and not _contains(h, node) and not _contains(node, h)]
+        block = node.parent
+        for _ in range(_SECTION_CLIMB):
+            if block is None or block.tag in ("body", "html"):
+                break
+            if any(_contains(block, o) for o in others):
+                break  # the block has grown into a neighbouring section
+            rows = [r for r in parse_list(block.html or "", url, as_of).rows if r.asked is not None and r.link]
+            if rows:
+                out.append(Section(kind, text, url, rows))
+                break
+            block = block.parent
+    return out
+
+
+def _contains(block: LexborNode, node: LexborNode) -> bool:
+    up = node.parent
+    while up is not None:
+        if up.mem_id == block.mem_id:
+            return True
+        up = up.parent
+    return False

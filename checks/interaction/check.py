@@ -13,7 +13,14 @@ from datetime import date
 from typing import Any
 
 from checks.interaction import words as W
-from checks.interaction.channels import Channel, Discovery, channels_in, discover, has_letter_form
+from checks.interaction.channels import (
+    Channel,
+    Discovery,
+    activity_sections,
+    channels_in,
+    discover,
+    has_letter_form,
+)
 from checks.interaction.measure import (
     Limit,
     Message,
@@ -162,6 +169,12 @@ class InteractionCheck:
                 activities.append(act)
 
         boards = self._settle_candidates(boards, found)
+        sections = await self._sections(found, channels, source, as_of)
+        items = {url: a.channel.url for a in sections for _, url, _ in a.items}
+        for a in activities:
+            if a.channel.url in items:  # an item of a hub block whose title names the kind is no channel
+                a.channel.duplicate_of = items[a.channel.url]
+        activities = [a for a in activities if a.channel.duplicate_of is None] + sections
         summaries = [summarise(b.messages, as_of, start, opts.limit) for b in boards]
         findings = self._findings(snapshot, found, channels, boards, summaries, activities, opts, as_of, start)
         metrics = self._metrics(channels, boards, summaries, activities, opts, as_of, start, source)
@@ -178,6 +191,30 @@ class InteractionCheck:
         if opts.keep_messages:
             data["messages"] = [_message_row(m, as_of, start, opts.limit) for b in boards for m in b.messages]
         return CheckResult(status="ok", metrics=metrics, findings=findings, data=data)
+
+    @staticmethod
+    async def _sections(found: Discovery, channels: list[Channel], source: PageSource,
+                        as_of: date) -> list[ActivityReading]:
+        """调查征集 / 在线访谈 blocks that the home and hub pages list themselves (the block may have no
+        link to a list page, or one to a page that reads nothing): each is read as an activity list."""
+        out: list[ActivityReading] = []
+        for url in found.hubs:
+            got = await source.get(url)
+            if not got.ok or not got.html:
+                continue
+            for sec in activity_sections(got.html, got.final_url, as_of):
+                ch = Channel(sec.name, f"{got.final_url}#{sec.name}", sec.kind, got.final_url, via="section")
+                if any(c.url == ch.url for c in channels):
+                    continue
+                channels.append(ch)
+                reading = ActivityReading(ch, list_pages=[got.final_url])
+                seen: set[str] = set()
+                for row in sec.rows:
+                    if row.asked is not None and row.link and row.link not in seen:
+                        seen.add(row.link)
+                        reading.items.append((row.title, row.link, row.asked))
+                out.append(reading)
+        return out
 
     @staticmethod
     async def _is_form(ch: Channel, source: PageSource) -> bool:
@@ -333,10 +370,14 @@ class InteractionCheck:
             no_recent = None  # nothing readable, or an unreadable board may hold the recent reply
 
         def activities_in_window(kind: str) -> int | None:
-            lists = [a for a in activities if a.channel.kind == kind]
-            if any(not a.readable or a.truncated for a in lists):
+            """Distinct items of the kind in the window over every list that reads (a hub block and the
+            list page it leads to hold the same items); unknown only when nothing read has one and a
+            list could not be read through."""
+            lists = [a for a in activities if a.channel.kind == kind and a.channel.duplicate_of is None]
+            items = {url for a in lists if a.readable for _, url, d in a.items if start <= d.date() <= as_of}
+            if not items and any(not a.readable or a.truncated for a in lists):
                 return None
-            return sum(1 for a in lists for _, _, d in a.items if start <= d.date() <= as_of)
+            return len(items)
 
         return {
             "channels": sum(1 for c in channels if c.kind != W.EXCLUDED),

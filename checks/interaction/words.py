@@ -50,6 +50,7 @@ URL_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 FORM_TEXT = re.compile(r"^(我要|我来|点击)?(写信|留言|咨询|提问|投诉|建言)$|^我要")
 FORM_URL = re.compile(r"write|xiexin|/tj\b|submit|add\.(s?html?|jsp|aspx?|php)")
 
+MAX_SECTION_HEAD = 8  # a block heading on a hub page ("调查征集", "在线访谈 更多"), not an item title
 MAX_LINK_TEXT = 16  # longer anchor text is an article title that happens to mention 留言, not a channel
 
 # ---- message fields -------------------------------------------------------------------------

@@ -194,3 +194,59 @@ def test_real_portal_board_found_across_the_crawl(corpus: Path) -> None:
     assert (board["messages"], board["answered"], board["max_reply_days"]) == (1, 1, 2)
     assert out.metrics["overdue"] == 0 and out.metrics["boards_unreadable"] == 0
     assert not out.rules("interaction-no-channel")
+
+
+# ---- pattern 14: activities the 互动 page lists itself -------------------------------------------
+
+
+def _block(heading: str, prefix: str, dates: list[str]) -> str:
+    items = "".join(f'<li><a href="/{prefix}/{n}.html" title="t">关于{heading}第{n}期的公告</a><span>{d}</span></li>'
+                    for n, d in enumerate(dates, 1))
+    return (f'<div class="col"><div class="tit"><span>{heading}</span><a href="javascript:;">更多</a></div>'
+            f"<ul>{items}</ul></div>")
+
+
+def test_surveys_and_interviews_listed_on_the_hub_page_are_counted() -> None:
+    """The 互动交流 page lists 6 调查征集 and 6 在线访谈 in the last 12 months (and an older one each)
+    under plain headings whose 更多 leads nowhere: 6 and 6, not 0."""
+    dates = ["2026-11-01", "2026-09-15", "2026-07-01", "2026-05-20", "2026-03-03", "2026-01-10", "2025-06-01"]
+    hub = html_page("互动交流", _block("调查征集", "dczj", dates) + _block("在线访谈", "zxft", dates)
+                    + '<div class="col"><div class="tit"><a href="/xzxx/">县长信箱</a></div></div>')
+    routes = {
+        "/": page(home('<a href="/hd/">互动交流</a>')),
+        "/hd/": page(hub),
+        "/xzxx/": page(html_page("县长信箱", "<p>暂无信件</p>")),
+    }
+    with serving(routes) as srv:
+        out = check_site(srv.url("/"))
+    assert (out.metrics["surveys_in_window"], out.metrics["interviews_in_window"]) == (6, 6)
+    acts = {(a["type"], a["in_window"], a["items"]) for a in out.result.data["activities"]}
+    assert acts == {("调查征集", 6, 7), ("在线访谈", 6, 7)}
+    assert not out.rules("interaction-activity-unreadable")
+
+
+def test_a_hub_block_and_its_list_page_are_counted_once() -> None:
+    """The block and the 在线访谈 list page it links hold the same items: counted once."""
+    dates = ["2026-11-01", "2026-09-15"]
+    block = _block("在线访谈", "zxft", dates).replace('href="javascript:;"', 'href="/zxft/"')
+    routes = {
+        "/": page(home('<a href="/hd/">互动交流</a>')),
+        "/hd/": page(html_page("互动交流", block)),
+        "/zxft/": page(html_page("在线访谈", _block("在线访谈", "zxft", [*dates, "2026-08-01"]))),
+    }
+    with serving(routes) as srv:
+        out = check_site(srv.url("/"))
+    assert out.metrics["interviews_in_window"] == 3
+
+
+def test_no_activity_block_is_invented_on_the_real_portals(corpus: Path) -> None:
+    """Read by hand: none of the three portals lists surveys or interviews on a page (岚皋's 在线访谈
+    button is commented out, its 意见征集 says 共 0 条), so no page of theirs yields a block."""
+    from checks.interaction.channels import activity_sections
+
+    found = []
+    for site in ("lgedu_net", "gzdzhrss_com", "gxpopss_cn"):
+        for path in sorted((corpus / PORTALS / site / "site").rglob("*.html")):
+            html = path.read_text(encoding="utf-8", errors="replace")
+            found += [(path.name, s.name) for s in activity_sections(html, "http://127.0.0.1/p.html", date(2021, 1, 1))]
+    assert found == []

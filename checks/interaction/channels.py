@@ -252,8 +252,9 @@ def by_content(snapshot: SiteSnapshot) -> list[Channel]:
             continue
         links = [lk for lk in p.links if lk.kind == "http" and lk.element in ("a", "area")]
         hits = {lk.url for lk in links if lk.url in letters}
-        # A list of letters: several letters, or the page's only letter link outside a page of letters.
-        if hits:
+        # A list of letters: the page's own list is mostly letters (a home page's 最新来信 box beside its
+        # news list does not make the home page a board).
+        if hits and _mostly_letters(p.text, p.final_url, letters):
             name = _page_name(p.title) or (urlsplit(p.final_url).path or p.final_url)
             out.append(Channel(name, p.final_url, W.CONSULTATION, p.final_url, via="content"))
             continue
@@ -261,6 +262,12 @@ def by_content(snapshot: SiteSnapshot) -> list[Channel]:
         if form:
             out.append(Channel(name, p.final_url, W.CONSULTATION, p.final_url, via="content", form=True))
     return out
+
+
+def _mostly_letters(html: str, url: str, letters: set[str]) -> bool:
+    linked = [r.link for r in parse_list(html, url).rows if r.link]
+    mine = sum(1 for u in linked if u in letters)
+    return mine > 0 and 2 * mine >= len(linked)
 
 
 _TAGS = re.compile(r"(?is)<script.*?</script>|<style.*?</style>|<[^>]+>")

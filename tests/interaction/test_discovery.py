@@ -250,3 +250,17 @@ def test_no_activity_block_is_invented_on_the_real_portals(corpus: Path) -> None
             html = path.read_text(encoding="utf-8", errors="replace")
             found += [(path.name, s.name) for s in activity_sections(html, "http://127.0.0.1/p.html", date(2021, 1, 1))]
     assert found == []
+
+
+def test_a_home_page_that_shows_one_letter_beside_its_news_is_not_a_board() -> None:
+    news = "".join(f"<li><a href='/xw/{n}.html'>新闻{n}</a><span>2026-10-0{n}</span></li>" for n in range(1, 6))
+    routes = {
+        "/": page(home(f'<a href="/xzxx/">县长信箱</a></div><ul>{news}</ul>'
+                       '<div class="zxlx"><a href="/xzxx/1.html">学位问题</a></div><div>')),
+        "/xzxx/": page(_box_board("县长信箱", [("/xzxx/1.html", "学位问题", "2026-10-08")])),
+        "/xzxx/1.html": page(_letter("学位问题", "2026-10-08", "2026-10-10")),
+    }
+    with serving(routes) as srv:
+        out = check_site(srv.url("/"), max_depth=2)
+    assert [b["url"] for b in out.boards] == [srv.url("/xzxx/")]
+    assert out.metrics["overdue"] == 0 and out.metrics["unknown"] == 0

@@ -100,10 +100,17 @@ class FreshnessCheck:
         valid_home = [d for d in home_items if (d.date - as_of).days <= tol]
         home_latest = max((d.date for d in valid_home), default=None)
         home_age = max(0, (as_of - home_latest).days) if home_latest else None
-        home_updated = home_age is not None and home_age <= limit_days
+        home_updated: bool | None = home_age is not None and home_age <= limit_days
+        if home_latest is None and basis == "yearless":
+            home_updated = None  # dates without a year: not judged, never "this year" and never stale
 
         findings = self._findings(columns, judged, home_items, as_of, tol)
-        if not home_updated:
+        if home_updated is None:
+            findings.append(Finding(
+                rule="home-undatable", page=snapshot.start_url, severity="warning",
+                message="the home page's dates show no year and nothing on the page tells it: 首页不更新 not judged",
+                evidence={"latest": None, "basis": basis, "threshold_days": limit_days}))
+        elif not home_updated:
             findings.append(Finding(
                 rule="home-not-updated", page=snapshot.start_url, severity="error",
                 message=(f"the home page shows nothing newer than {home_latest.isoformat()} ({home_age} days before "
@@ -120,7 +127,7 @@ class FreshnessCheck:
         future_items |= {(d.url, d.date) for d in home_items if (d.date - as_of).days > tol}
         m.update({
             "future_dates": len(future_items),
-            "home_updated": int(home_updated),
+            "home_updated": None if home_updated is None else int(home_updated),
             "home_updated_days": home_age,
             "pages_fetched": source.fetched,
             "not_columns": len(not_columns),
@@ -230,6 +237,9 @@ class FreshnessCheck:
                 continue
             col.dates.append(DatedItem(item.title, item.url, found.value, found.text, page.final_url,
                                        f"article:{found.source}"))
+        if not col.dates and main.yearless:
+            col.error = (f"the list's dates show no year ({main.yearless[0].date_text}) and neither the page, its "
+                         "Last-Modified nor its articles tell it")
 
     # ---- home page ----------------------------------------------------------------------------
 
@@ -253,7 +263,10 @@ class FreshnessCheck:
                 if key != column_key(home.url) and len(second) < SECOND_LEVEL_PAGES:
                     second.setdefault(key, link.url)
         read = await asyncio.gather(*(source.facts(url) for url in second.values()))
-        return [d for _, facts in read if facts is not None for d in _dated_items(facts, "second-level")], "second-level"
+        dated = [d for _, facts in read if facts is not None for d in _dated_items(facts, "second-level")]
+        if not dated and any(lst.yearless for lst in home.lists):
+            return [], "yearless"
+        return dated, "second-level"
 
     # ---- findings -----------------------------------------------------------------------------
 

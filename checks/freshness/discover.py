@@ -65,6 +65,11 @@ def main_list(facts: PageFacts, url: str) -> tuple[HtmlList | None, bool]:
     dated = [lst for lst in candidates if lst.dated and len(lst.dated) >= 0.5 * len(lst.items)]
     if dated:
         return max(dated, key=lambda lst: (in_folder(lst), len(lst.dated), len(lst.items))), True
+    # Dates without their year and nothing to tell it: still the column's list, read as undated
+    # (its article pages say when), never dated "this year".
+    yearless = [lst for lst in candidates if lst.yearless and len(lst.yearless) + len(lst.dated) >= 0.5 * len(lst.items)]
+    if yearless:
+        return max(yearless, key=lambda lst: (in_folder(lst), len(lst.yearless), len(lst.items))), False
     articles = [lst for lst in candidates if _articles(lst) >= max(1, 0.5 * len(lst.items))]
     if articles:
         return max(articles, key=lambda lst: (in_folder(lst), len(lst.items))), False

@@ -23,7 +23,7 @@ from datetime import date
 from selectolax.lexbor import LexborNode
 
 from govaudit.crawl.urls import classify, normalize_url
-from govaudit.dates import FoundDate, find_dates, find_split_date, normalise
+from govaudit.dates import FoundDate, find_dates, find_split_date, infer_year, normalise
 
 MAX_LEVELS = 6  # ancestors examined above a link when looking for the repeating element
 MAX_ITEM_LINKS = 4  # an element with more links than this is a container, not an item
@@ -61,6 +61,11 @@ class HtmlList:
         return [i for i in self.items if i.date is not None]
 
     @property
+    def yearless(self) -> list[ListItem]:
+        """Items that show a date without its year (`[11-30]`) and that nothing on the page dates."""
+        return [i for i in self.items if i.date is None and i.date_text and not i.has_year]
+
+    @property
     def describe(self) -> str:
         """`ul.list`-style label of the container, for reports and debugging."""
         cls = (self.container.attributes.get("class") or "").split()
@@ -86,8 +91,55 @@ def link_url(node: LexborNode, base: str) -> str | None:
     return normalize_url(cleaned, base)
 
 
-def find_lists(root: LexborNode, base: str, as_of: date) -> list[HtmlList]:
-    """Every list under `root`, in document order, with each item's title, URL and date."""
+def find_lists(root: LexborNode, base: str, as_of: date, year_ref: date | None = None) -> list[HtmlList]:
+    """Every list under `root`, in document order, with each item's title, URL and date. Year-less
+    dates get their year from the list's dated neighbours, else the page's own dated items, else
+    `year_ref` (the page's Last-Modified); with none of them they stay undated (see _years)."""
+    lists = _find_lists(root, base, as_of)
+    _years(lists, as_of, year_ref)
+    return lists
+
+
+def _years(lists: list[HtmlList], as_of: date, year_ref: date | None) -> None:
+    """Give each year-less item (`[11-30]`) a year it can be shown to have. The parser read it as the
+    latest such day up to as-of; that guess is kept only when evidence on the page supports a year:
+    the nearest item of the same list that writes its year (the closest such day to it, so `12-31`
+    beside `2021-01-02` is 2020), else the closest such day to the newest dated item on the page, else
+    the latest such day not after the page's Last-Modified date. Without evidence the date is unknown, never "this year": a
+    site frozen since 2020 must not pass 首页不更新 on `11-30`."""
+    page_dates = [i.date for lst in lists for i in lst.items if i.date is not None and i.has_year and i.date <= as_of]
+    page_ref = max(page_dates, default=None)
+    for lst in lists:
+        full = [(n, i.date) for n, i in enumerate(lst.items) if i.date is not None and i.has_year]
+        for n, item in enumerate(lst.items):
+            if item.date is None or item.has_year:
+                continue
+            month, day = item.date.month, item.date.day
+            if full:
+                item.date = _closest(month, day, min(full, key=lambda t: abs(t[0] - n))[1], as_of)
+            elif page_ref is not None:
+                item.date = _closest(month, day, page_ref, as_of)
+            elif year_ref is not None:
+                item.date = infer_year(month, day, min(year_ref, as_of))  # nothing after the last change
+            else:
+                item.date = None
+
+
+def _closest(month: int, day: int, near: date, as_of: date) -> date | None:
+    """The day `month-day` closest to a dated neighbour, never after as-of."""
+    options = [d for d in (_day(y, month, day) for y in (near.year - 1, near.year, near.year + 1))
+               if d is not None and d <= as_of]
+    return min(options, key=lambda d: abs((d - near).days), default=None)
+
+
+def _day(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _find_lists(root: LexborNode, base: str, as_of: date) -> list[HtmlList]:
     anchors: list[tuple[LexborNode, str, str]] = []
     for a in root.css("a[href]"):
         text = node_text(a)

@@ -77,8 +77,9 @@ class PageFacts:
         return [n for n in (collapse(x) for x in out) if n and len(n) <= 30 and n not in _GENERIC]
 
 
-def analyse(html: str, url: str, as_of: date) -> PageFacts:
-    """Everything `PageFacts` holds, from one parse. Never raises on odd markup."""
+def analyse(html: str, url: str, as_of: date, year_ref: date | None = None) -> PageFacts:
+    """Everything `PageFacts` holds, from one parse. Never raises on odd markup. `year_ref` (the
+    page's Last-Modified) dates year-less items when the page itself shows no year."""
     tree = LexborHTMLParser(defuse(html))
     for junk in tree.css("script, style, noscript, template"):
         junk.decompose()
@@ -90,7 +91,7 @@ def analyse(html: str, url: str, as_of: date) -> PageFacts:
     meta = _meta(tree)
     if root is None:
         return PageFacts(url=url, lists=[], meta=meta)
-    lists = find_lists(root, base, as_of)
+    lists = find_lists(root, base, as_of, year_ref)
     text = node_text(root)
     facts = PageFacts(url=url, lists=lists, meta=meta)
     title_node = tree.css_first("title")

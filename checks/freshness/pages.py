@@ -11,6 +11,7 @@ import asyncio
 import re
 from dataclasses import dataclass
 from datetime import date
+from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from checks.freshness.page import PageFacts, analyse
@@ -43,6 +44,7 @@ class Fetched:
     error: str | None
     html: str | None  # decoded HTML, None when the answer was not a usable HTML page
     from_crawl: bool
+    last_modified: date | None = None  # the answer's Last-Modified header, a year for year-less dates
 
     @property
     def problem(self) -> str | None:
@@ -91,7 +93,7 @@ class PageSource:
             return page, None
         found = self._facts.get(page.final_url)
         if found is None:
-            found = analyse(page.html, page.final_url, self.as_of)
+            found = analyse(page.html, page.final_url, self.as_of, page.last_modified)
             self._facts[page.final_url] = found
         return page, found
 
@@ -99,7 +101,8 @@ class PageSource:
         page = self.snapshot.pages.get(url) or self.by_final.get(url)
         if page is not None:
             html = page.text if page.is_html and page.ok else None
-            return Fetched(url, page.final_url, page.status, page.error, html or None, True)
+            return Fetched(url, page.final_url, page.status, page.error, html or None, True,
+                           _http_date(page.headers.get("last-modified", "")))
         res = await self.fetcher.fetch(url, max_bytes=PAGE_BYTES, html_only=True)
         if res.error != "robots":
             self.fetched += 1
@@ -107,4 +110,15 @@ class PageSource:
         body = res.body or b""
         if res.ok and body and looks_like_html(res.content_type, body[:1024]):
             html, _ = decode_html(body, res.headers.get("content-type"))
-        return Fetched(url, res.final_url, res.status, res.error, html, False)
+        return Fetched(url, res.final_url, res.status, res.error, html, False,
+                       _http_date(res.headers.get("last-modified", "")))
+
+
+def _http_date(value: str) -> date | None:
+    """An HTTP date header (`Wed, 30 Dec 2020 08:00:00 GMT`) as a date, None when absent or bad."""
+    if not value:
+        return None
+    try:
+        return parsedate_to_datetime(value).date()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None

@@ -27,6 +27,9 @@ NAV = nav(("首页", "/"), ("工作动态", "/gzdt/index.html"), ("通知公告"
           ("乡镇动态", "/xzdt/index.html"), ("领导信箱", "/ldxx/index.html"), ("专题专栏", "/zt/index.html"))
 
 
+LAST_MODIFIED = {"Last-Modified": "Fri, 20 Nov 2026 01:00:00 GMT"}
+
+
 def county_routes() -> dict:
     gzdt_rows = [row(f"县政府召开第{n}次常务会议", f"/gzdt/202611/t202611{19 - n:02d}_{n}.html", f"[11-{19 - n:02d}]")
                  for n in range(10)]
@@ -42,10 +45,12 @@ def county_routes() -> dict:
     ]), nav=NAV)
     return {
         "/": page(home),
+        # Year-less dates ([11-19]): the list pages' Last-Modified tells their year.
         "/gzdt/index.html": page(list_page("工作动态", gzdt_rows,
-                                           "共25条 <a href='index_1.html'>2</a> <a href='index_2.html'>下一页</a>")),
-        "/gzdt/index_1.html": page(list_page("工作动态", gzdt_rows)),
-        "/gzdt/index_2.html": page(list_page("工作动态", gzdt_rows[:5])),
+                                           "共25条 <a href='index_1.html'>2</a> <a href='index_2.html'>下一页</a>"),
+                                 **LAST_MODIFIED),
+        "/gzdt/index_1.html": page(list_page("工作动态", gzdt_rows), **LAST_MODIFIED),
+        "/gzdt/index_2.html": page(list_page("工作动态", gzdt_rows[:5]), **LAST_MODIFIED),
         "/tzgg/index.html": page(list_page("通知公告", [
             row("关于元旦假期安排的通知", "/tzgg/202612/t20261225_9.html", "2026/12/25"),  # planted future date
             row("关于做好2026年12月31日前医保缴费工作的通知", "/tzgg/202611/t20261105_1.html", "2026/11/05"),

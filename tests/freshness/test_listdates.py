@@ -13,9 +13,9 @@ AS_OF = date(2026, 11, 20)
 BASE = "http://site.test/col/index.html"
 
 
-def items(html: str, as_of: date = AS_OF) -> list[tuple[str, date | None]]:
+def items(html: str, as_of: date = AS_OF, year_ref: date | None = None) -> list[tuple[str, date | None]]:
     """(title, date) of the page's largest list."""
-    facts = analyse(html, BASE, as_of)
+    facts = analyse(html, BASE, as_of, year_ref)
     biggest = max(facts.lists, key=lambda lst: len(lst.items))
     return [(i.title, i.date) for i in biggest.items]
 
@@ -29,9 +29,9 @@ def ul(*rows: str) -> str:
     ("2026/11/19", date(2026, 11, 19)),
     ("2026.11.19", date(2026, 11, 19)),
     ("2026年11月19日", date(2026, 11, 19)),
-    ("[11-19]", date(2026, 11, 19)),
-    ("(12-25)", date(2025, 12, 25)),  # year-less: the latest such day not after as-of
-    ("11-19", date(2026, 11, 19)),  # alone in the item besides its title
+    ("[11-19]", None),  # year-less with nothing on the page that tells the year: unknown (issue 17, 6)
+    ("(12-25)", None),
+    ("11-19", None),
     ("2026-11-19 08:30:15", date(2026, 11, 19)),
     ("2026/4/5 9:32", date(2026, 4, 5)),
     ("<b>19</b><em>2026-11</em>", date(2026, 11, 19)),  # split over two elements
@@ -105,9 +105,42 @@ def test_a_single_item_list_is_still_a_list() -> None:
     assert [(i.title, i.date) for i in lst.items] == [("唯一一条人事任免信息", date(2025, 9, 30))]
 
 
+@pytest.mark.parametrize(("written", "expected"), [
+    ("[11-19]", date(2026, 11, 19)),
+    ("(12-25)", date(2025, 12, 25)),  # the latest such day not after the page's Last-Modified
+    ("11-19", date(2026, 11, 19)),  # alone in the item besides its title
+])
+def test_year_less_dates_take_the_year_of_last_modified(written: str, expected: date) -> None:
+    html = ul(*(f"<a href='./a{n}.html'>第{n}条新闻标题内容</a><span class='date'>{written}</span>" for n in range(3)))
+    assert items(html, year_ref=date(2026, 11, 20)) == [(f"第{n}条新闻标题内容", expected) for n in range(3)]
+
+
+def test_year_less_dates_of_a_frozen_site_are_not_this_year() -> None:
+    # A site frozen in 2020, audited in 2026 without --as-of: Last-Modified says when it last changed.
+    html = ul(*(f"<a href='./{n}.html'>冻结站点列表标题{n}</a><span>[{d}]</span>" for n, d in enumerate(["11-30", "11-02"])))
+    assert [d for _, d in items(html, date(2026, 12, 3))] == [None, None]
+    assert [d for _, d in items(html, date(2026, 12, 3), date(2020, 12, 1))] == [date(2020, 11, 30), date(2020, 11, 2)]
+
+
+def test_year_less_dates_take_the_year_of_their_neighbours() -> None:
+    rows = [("12-31", "[12-31]"), ("2021-01-02", "2021-01-02"), ("12-28", "[12-28]")]
+    html = ul(*(f"<a href='./{n}.html'>跨年列表标题{n}</a><span>{w}</span>" for n, (_, w) in enumerate(rows)))
+    # 2021-01-02 written in full: its year-less neighbours are the days closest to it, in 2020.
+    assert [d for _, d in items(html, date(2026, 12, 3))] == [date(2020, 12, 31), date(2021, 1, 2), date(2020, 12, 28)]
+
+
+def test_year_less_dates_take_the_year_of_the_pages_other_lists() -> None:
+    dated = "<ul class='news'>" + "".join(f"<li><a href='./n{n}.html'>要闻标题第{n}条</a><span>2020-11-2{n}</span></li>"
+                                          for n in range(3)) + "</ul>"
+    html = dated + ul(*(f"<a href='./{n}.html'>通知标题第{n}条内容</a><span>[{d}]</span>"
+                        for n, d in enumerate(["11-30", "11-18", "11-02", "10-09"])))
+    assert [d for _, d in items(html, date(2026, 12, 3))] == [date(2020, 11, 30), date(2020, 11, 18),
+                                                               date(2020, 11, 2), date(2020, 10, 9)]
+
+
 def test_year_inference_rolls_back_over_new_year() -> None:
     html = ul(*(f"<a href='./{n}.html'>年初列表标题{n}</a><span>[{d}]</span>" for n, d in enumerate(["01-03", "12-30"])))
-    assert [d for _, d in items(html, date(2027, 1, 5))] == [date(2027, 1, 3), date(2026, 12, 30)]
+    assert [d for _, d in items(html, date(2027, 1, 5), date(2027, 1, 5))] == [date(2027, 1, 3), date(2026, 12, 30)]
 
 
 def test_page_facts_names_empty_marker_total_and_blocks() -> None:

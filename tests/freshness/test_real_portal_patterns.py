@@ -169,3 +169,31 @@ def test_corpus_site_name_is_no_column_name(corpus: Path) -> None:
     names = [n for n in (own_name(x, site) for x in col.names()) if n]
     assert names == ["资料下载"]
     assert Classifier().classify(names) == "other"
+
+
+# ---- 6: year-less dates ------------------------------------------------------------------------
+
+def _frozen_home(**headers: str) -> dict[str, object]:
+    rows = "".join(f"<li><a href='/xw/{n}.html'>县里召开第{n}次工作会议</a><span>[11-{30 - n}]</span></li>"
+                   for n in range(5))
+    home = shell(SITE, f"<div class='news'><h2>工作动态</h2><ul>{rows}</ul></div>")
+    return {"/": page(home, **headers)}
+
+
+def test_year_less_home_dates_of_a_frozen_site_are_not_this_year() -> None:
+    # Frozen in 2020, audited on 2026-12-03: Last-Modified gives the year, the home page is stale.
+    with serving(_frozen_home(**{"Last-Modified": "Tue, 01 Dec 2020 08:00:00 GMT"}),
+                 fallback=page(shell(f"文章_{SITE}", "<h1>文章</h1><p>正文。</p>"))) as srv:
+        _, res = audit_freshness(srv.url("/"), as_of=date(2026, 12, 3), max_pages=20)
+    assert res.data["home"]["latest"] == "2020-11-30"
+    assert res.metrics["home_updated"] == 0
+    assert any(f.rule == "home-not-updated" for f in res.findings)
+
+
+def test_year_less_home_dates_with_nothing_to_date_them_are_not_judged() -> None:
+    with serving(_frozen_home(), fallback=page(shell(f"文章_{SITE}", "<h1>文章</h1><p>正文。</p>"))) as srv:
+        _, res = audit_freshness(srv.url("/"), as_of=date(2026, 12, 3), max_pages=20)
+    # Neither "updated this year" nor a 首页不更新 veto: the metric is unknown, the indicator an error.
+    assert res.metrics["home_updated"] is None
+    assert not any(f.rule == "home-not-updated" for f in res.findings)
+    assert any(f.rule == "home-undatable" for f in res.findings)

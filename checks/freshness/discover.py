@@ -55,7 +55,9 @@ def main_list(facts: PageFacts, url: str) -> tuple[HtmlList | None, bool]:
     """The column's own list on its page, and whether it is dated. Menus are never it; a list whose
     links stay in the column's folder beats a sidebar of another column's news."""
     folder = url.rsplit("/", 1)[0] + "/"
-    menus = {u for u, _ in facts.menus}
+    # A menu entry for the page itself (`<li class=on><a href="">`) says nothing of a list whose
+    # items open by script and so stand for the page.
+    menus = {u for u, _ in facts.menus} - {url, facts.url}
 
     def in_folder(lst: HtmlList) -> bool:
         inside = sum(1 for i in lst.items if i.url.startswith(folder))

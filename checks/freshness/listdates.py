@@ -35,6 +35,7 @@ _WS = re.compile(r"\s+")
 _DIGIT = re.compile(r"\d")
 _BARE_TEXT_CAP = 200  # characters read after a bare-link item when looking for its date
 TITLE_MIN = 6  # characters of an item title; shorter script links are buttons (展开, 打印)
+_DATE_LABEL = re.compile(r"^[\u4e00-\u9fff]{1,4}[:：]?$")
 _NO_TARGET = re.compile(r"^\s*(?:javascript:|#|$)", re.I)
 # `标题(2020-12-30)`: a CMS printing the date in brackets at the end of the title's own element.
 _TRAILING_DATE = re.compile(r"[(（\[【]\s*([^()（）\[\]【】]{6,24}?)\s*[)）\]】]\s*$")
@@ -279,8 +280,9 @@ def _stands_alone(text: str, found: FoundDate) -> bool:
 
 
 def _only_date(text: str, found: FoundDate) -> bool:
+    """The element holds the date and at most a short label (发布时间：, 日期：, a CMS's 日间：)."""
     rest = _STRIP.sub("", text.replace(found.text, "", 1))
-    return not rest or rest in ("发布", "发布时间:", "发布时间：", "日期:", "日期：")
+    return not rest or bool(_DATE_LABEL.match(rest))
 
 
 def _bare_item_date(node: LexborNode, items: set[int], as_of: date) -> FoundDate | None:

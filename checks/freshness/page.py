@@ -29,6 +29,7 @@ _MORE = re.compile(r"^[\s+＋>》»]*(?:更多|more|查看更多|更多信息|�
 _HEADING_CLASS = re.compile(r"(?:^|[\s_-])(?:tit|title|hd|head|header|bt|name|lm|lanmu|column)", re.I)
 _CRUMB_LABELS = ("当前位置", "您的位置", "您现在的位置", "您当前的位置", "所在位置", "现在位置", "当前栏目")
 _CRUMB_SPLIT = re.compile(r"\s*(?:>|＞|»|›|→|/|＞＞|>>)\s*|\s+[-－—]\s+")  # `首页 - 新闻报道 - 电视报道` too
+_CRUMB_LEAD = re.compile(r"^\s*是?\s*[:：]?\s*")
 _GENERIC = frozenset({"正文", "列表", "详情", "首页", "内容", "信息", "列表页", "详细"})
 _TOTAL = re.compile(r"共\s*有?\s*(\d{1,7})\s*条")
 _PAGER_WORDS = re.compile(r"^(?:\d+|下一页|上一页|下页|上页|尾页|末页|首页|第\s*\d+\s*页|next|prev|previous|last|first|»|«|>|<)$", re.I)
@@ -185,7 +186,8 @@ def _crumb(root: LexborNode) -> str:
             holder = holder.parent
         if label not in text:
             continue
-        parts = [p for p in _CRUMB_SPLIT.split(text.split(label, 1)[1].lstrip(":： ")) if p.strip()]
+        trail = _CRUMB_LEAD.sub("", text.split(label, 1)[1])  # 您现在的位置是：…
+        parts = [p for p in _CRUMB_SPLIT.split(trail) if p.strip()]
         if parts:
             last = parts[-1].strip()
             return "" if last in _GENERIC else last

@@ -197,3 +197,29 @@ def test_year_less_home_dates_with_nothing_to_date_them_are_not_judged() -> None
     assert res.metrics["home_updated"] is None
     assert not any(f.rule == "home-not-updated" for f in res.findings)
     assert any(f.rule == "home-undatable" for f in res.findings)
+
+
+def test_script_items_beside_a_self_link_menu_are_the_list() -> None:
+    # `<li class=on><a href="">本栏目</a>` makes the page its own menu entry; script items stand for
+    # the page too, so they must not be taken for that menu. The date sits in `<i>日间：…</i>`.
+    menu = "<ul class='sub'>" + "".join(f"<li><a href='{h}'>{t}</a></li>" for t, h in
+                                        (("本科室", ""), ("科室动态", "/ks/dt.html"), ("科室文件", "/ks/wj.html"))) + "</ul>"
+    rows = "".join(f"<li><a href='javascript:;'><h2>关于第{n}号提案的答复意见</h2><p><i class='date'>日间：2019-07-0{n}</i>"
+                   "</p></a></li>" for n in range(1, 4))
+    html = shell(f"本科室_{SITE}", f"<div class='crumb'>您现在的位置是：<a href='/'>首页</a> &gt; <a href=''>本科室</a></div>"
+                                  f"{menu}<ul class='txt-list'>{rows}</ul>")
+    facts = analyse(html, "http://x/ks/index.html", AS_OF)
+    assert facts.crumb == "本科室"
+    main, dated = main_list(facts, facts.url)
+    assert main is not None and dated
+    assert [i.date.isoformat() for i in main.items if i.date] == ["2019-07-01", "2019-07-02", "2019-07-03"]
+
+
+def test_corpus_script_items_and_labelled_dates(corpus: Path) -> None:
+    f = _facts(corpus, "lgedu_net", "channels/18150.html", date(2021, 1, 1))
+    main, dated = main_list(f, f.url)
+    assert main is not None and dated and main.items[0].date == date(2020, 12, 14)
+    f = _facts(corpus, "lgedu_net", "channels/2161.html", date(2021, 1, 1))
+    assert f.crumb == "工作信息"
+    main, dated = main_list(f, f.url)
+    assert main is not None and dated and max(i.date for i in main.items if i.date) == date(2019, 7, 9)

@@ -177,7 +177,7 @@ class FreshnessCheck:
         name = (override.report_name if override and override.report_name else None) or (names[0] if names else url)
         kind = override.type if override else classifier.classify(names, facts.meta.get("columntype", "") if facts else "")
         col = Column(name=name, url=url, type=kind, threshold_days=classifier.threshold(kind) if kind != SKIP else None,
-                     found_via=cand.via, names=names)
+                     found_via=cand.via, names=names, static=classifier.is_static([name]))
         if kind == SKIP:
             return col
         if facts is not None and f.main is not None:

@@ -41,6 +41,7 @@ class Column:
     items_source: str = "counted"  # counted | pager (the page's own 共N条)
     list_undated: bool = False  # the list shows no dates (they came from article pages, if at all)
     names: list[str] = field(default_factory=list)
+    static: bool = False  # standing information (机构职能): never long-stale
 
     def valid_dates(self, as_of: date, tolerance: int) -> list[DatedItem]:
         limit = as_of + timedelta(days=tolerance)
@@ -56,7 +57,8 @@ def judge(col: Column, as_of: date, tolerance: int, long_stale_days: int = 365) 
 
     `long_stale`: a column that publishes items (any type: a dated 民生工程 list is meant to be
     updated too) and shows nothing newer than `long_stale_days`, or no date at all; never an empty
-    one, and never before its own type's threshold has passed."""
+    one, never a column of standing information (机构职能, see column_types.yaml), and never before
+    its own type's threshold has passed."""
     valid = col.valid_dates(as_of, tolerance)
     latest = max((d.date for d in col.dates), default=None)
     latest_valid = max((d.date for d in valid), default=None)
@@ -65,7 +67,8 @@ def judge(col: Column, as_of: date, tolerance: int, long_stale_days: int = 365) 
     stale = False
     if judged and col.threshold_days is not None:
         stale = age is None or age > col.threshold_days
-    long_stale = judged and (age is None or age > max(long_stale_days, col.threshold_days or 0))
+    long_stale = judged and not (col.static and col.threshold_days is None) and (
+        age is None or age > max(long_stale_days, col.threshold_days or 0))
     sources = sorted({d.source for d in valid if d.date == latest_valid})
     return {
         "name": col.name,
@@ -79,6 +82,7 @@ def judge(col: Column, as_of: date, tolerance: int, long_stale_days: int = 365) 
         "empty": col.empty,
         "latest_valid": latest_valid.isoformat() if latest_valid else None,
         "long_stale": long_stale,
+        "static": col.static,
         "date_source": sources[0] if sources else None,
         "undated": judged and col.list_undated,
         "no_dates": judged and not col.dates,

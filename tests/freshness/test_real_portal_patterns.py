@@ -223,3 +223,15 @@ def test_corpus_script_items_and_labelled_dates(corpus: Path) -> None:
     assert f.crumb == "工作信息"
     main, dated = main_list(f, f.url)
     assert main is not None and dated and max(i.date for i in main.items if i.date) == date(2019, 7, 9)
+
+
+def test_standing_information_is_never_long_stale() -> None:
+    from checks.freshness.verdict import Column, DatedItem, judge
+
+    c = Classifier()
+    old = [DatedItem("条目", "http://x/a.html", date(2019, 5, 3), "2019-05-03", "http://x/", "list")]
+    for name, static in (("机构职能", True), ("组织机构", True), ("部门领导", True), ("党建信息", False)):
+        col = Column(name=name, url="http://x/", type=c.classify([name]), threshold_days=None, items=1,
+                     dates=list(old), static=c.is_static([name]))
+        row = judge(col, date(2021, 1, 1), 1, 365)
+        assert (row["static"], row["long_stale"]) == (static, not static), name

@@ -11,7 +11,7 @@ from types import ModuleType
 
 import pytest
 
-from tests.conftest import CORPUS
+from tests.conftest import require_corpus
 
 SCRIPT = Path(__file__).resolve().parents[2] / "bench" / "conformance" / "interaction.py"
 
@@ -30,11 +30,8 @@ conformance = _load()
 
 @pytest.fixture(scope="module")
 def corpus_dir() -> Path:
-    # Module scope (the workbook takes seconds to read), so the shared `corpus` fixture's check is
-    # repeated here: a missing corpus fails loudly, it is never skipped.
-    if not CORPUS.is_dir():
-        pytest.fail(f"shared corpus not found at {CORPUS}: check out the project beside shared/")
-    return CORPUS / "taidi2020-zhihuizhengwu"
+    # Module scope (the workbook takes seconds to read): the shared `corpus` fixture's check, once.
+    return require_corpus() / "taidi2020-zhihuizhengwu"
 
 
 @pytest.fixture(scope="module")

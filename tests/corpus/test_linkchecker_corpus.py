@@ -13,15 +13,13 @@ import pytest
 
 from bench.conformance import linkchecker
 from bench.conformance.linkharness import ERROR
-from tests.conftest import CORPUS
+from tests.conftest import require_corpus
 
 
 @pytest.fixture(scope="module")
 def corpus() -> Path:
     """conftest's `corpus` at module scope: the whole set is run once for the tests here."""
-    if not CORPUS.is_dir():
-        pytest.fail(f"shared corpus not found at {CORPUS}: check out the project beside shared/")
-    return CORPUS
+    return require_corpus()
 
 
 @pytest.fixture(scope="module")

@@ -11,15 +11,13 @@ from pathlib import Path
 import pytest
 
 from bench.conformance import lychee
-from tests.conftest import CORPUS
+from tests.conftest import require_corpus
 
 
 @pytest.fixture(scope="module")
 def corpus() -> Path:
     """conftest's `corpus` at module scope: the fixtures are run once for the tests here."""
-    if not CORPUS.is_dir():
-        pytest.fail(f"shared corpus not found at {CORPUS}: check out the project beside shared/")
-    return CORPUS
+    return require_corpus()
 
 
 @pytest.fixture(scope="module")

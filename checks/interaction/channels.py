@@ -134,21 +134,30 @@ async def discover(source: PageSource, start_urls: list[str], max_hubs: int = 6,
             if url in seen:
                 continue
             seen.add(url)
-        links, got = await source.links(url)
-        if not got.ok:
-            out.unreachable.append(url)
-            continue
+        if is_primary:
+            links, got = await source.links(url)
+            if not got.ok:
+                out.unreachable.append(url)
+                continue
+            final, doc = got.final_url, ""
+            if final not in out.hubs:
+                out.hubs.append(final)
+        else:
+            # A crawled page: its links and a digest of its stored text, without holding its HTML.
+            crawled_page = snapshot.page(url) if snapshot is not None else None
+            if crawled_page is None:
+                continue
+            links, final = list(crawled_page.links), crawled_page.final_url
+            doc = hashlib.blake2b(crawled_page.text_z, digest_size=8).hexdigest()
         out.searched.append(url)
-        if is_primary and got.final_url not in out.hubs:
-            out.hubs.append(got.final_url)
-        found, hubs = channels_in(links, got.final_url)
+        found, hubs = channels_in(links, final)
         for ch in found:
             if is_primary or ch.url in by_url:
                 _merge(out, by_url, ch)
             else:
                 _, pages = elsewhere.setdefault(ch.url, (ch, set()))
-                pages.add(hashlib.blake2b(got.html.encode("utf-8", "replace"), digest_size=8).hexdigest())
-        _near_misses(out, links, got.final_url)
+                pages.add(doc)
+        _near_misses(out, links, final)
         if depth >= hub_depth:
             continue
         for hub in hubs:

@@ -62,7 +62,7 @@ class Options:
         max_details = 500        # message pages fetched per board at most
         details = "auto"         # auto: only when the list lacks a reply time or state | always | never
         keep_messages = false    # add every message read to the check's data (large)
-        max_hubs = 6             # 互动交流-style pages searched for channels
+        max_hubs = 6             # 互动交流-style pages the crawl did not fetch, opened to search for channels
     """
 
     limit: Limit

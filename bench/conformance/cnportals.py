@@ -411,6 +411,7 @@ class Item:
     key: str
     expected: str
     ours: str  # what the report says ("offline": nothing to compare, counts as neither)
+    shown: str = ""  # what the report says, where `ours` is "offline"
 
     @property
     def reproduced(self) -> bool:
@@ -418,7 +419,7 @@ class Item:
 
     def line(self) -> str:
         mark = "ok  " if self.reproduced else ("n/a " if self.ours == "offline" else "DIFF")
-        return f"  {mark} {self.category:<8} {self.key}: expected {self.expected}, got {self.ours}"
+        return f"  {mark} {self.category:<8} {self.key}: expected {self.expected}, got {self.shown or self.ours}"
 
 
 @dataclass(slots=True)
@@ -478,8 +479,10 @@ def compare(site: SiteExpect, report: dict[str, Any]) -> list[Item]:
     results = {i["id"]: i.get("result") for i in report.get("indicators", []) if i.get("kind") == "veto"}
     for veto, want in expected_vetoes(site).items():
         got_text = "error" if results.get(veto) == "error" else "fires" if veto in fired else "passes"
-        items.append(Item("vetoes", veto, "unclear" if want is None else "fires" if want else "passes",
-                          "offline" if want is None else got_text))
+        if want is None:
+            items.append(Item("vetoes", veto, "unclear (the reading of the rule decides)", "offline", got_text))
+        else:
+            items.append(Item("vetoes", veto, "fires" if want else "passes", got_text))
 
     inter = checks.get("interaction") or {}
     metrics = inter.get("metrics") or {}

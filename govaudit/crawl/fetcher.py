@@ -18,6 +18,7 @@ import ssl
 import time
 import zlib
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import httpx
 from protego import Protego
@@ -117,6 +118,7 @@ class _Raw:
     elapsed_ms: float = 0.0
     parts: list[bytes] = field(default_factory=list)  # body read so far (kept if the deadline hits)
     cut: str | None = None  # error word when the body stopped early (stall, reset), not at the cap
+    learned: bool = False  # answered from a failure learned for the host; nothing was sent
 
 
 class _HostGate:
@@ -184,6 +186,10 @@ class Fetcher:
         self.robots_skipped: list[str] = []
         self.notes: list[str] = []
         self.sitemaps: dict[str, list[str]] = {}  # origin -> Sitemap: lines of its robots.txt
+        # Failures that belong to a host, not to a URL: learned once, then every other URL of the
+        # host gets the same word at once (a dead outside host linked 1,000 times costs one lookup).
+        self._host_failures: dict[str, tuple[str, str]] = {}
+        self.learned = 0  # answers given from a learned host failure, no request sent
 
     async def __aenter__(self) -> Fetcher:
         self._client = httpx.AsyncClient(
@@ -344,8 +350,12 @@ class Fetcher:
         while True:
             tries += 1
             raw = await self._exchange(method, url, cap, html_only)
+            if raw.learned:
+                return raw, tries, retry_after
             retryable = raw.status in RETRY_STATUSES or raw.error in ("refused", "reset")
             if not retryable or tries > self.cfg.retries:
+                if raw.error == "refused":
+                    self._learn(url, raw)  # refused on every try: the port is closed
                 return raw, tries, retry_after
             wait = self.cfg.backoff * (2 ** (tries - 1))
             asked = parse_retry_after(raw.headers.get("retry-after")) if raw.status else None
@@ -366,8 +376,14 @@ class Fetcher:
         if self.out_of_time:
             return _Raw(error="budget", detail="the audit's time budget ran out")
         assert self._client is not None, "Fetcher used outside 'async with'"
+        known = self._known_failure(url)
+        if known is not None:
+            return known
         gate = self._gate(url)
         async with self._global, gate.sem:
+            known = self._known_failure(url)  # learned while this request waited its turn
+            if known is not None:
+                return known
             await gate.wait_turn()
             start = time.monotonic()
             raw = _Raw()
@@ -392,7 +408,34 @@ class Fetcher:
                 raw.body = b"".join(raw.parts)
                 raw.parts = []
             raw.elapsed_ms = round((time.monotonic() - start) * 1000, 1)
+            if raw.error in ("dns", "tls"):
+                self._learn(url, raw)
             return raw
+
+    @staticmethod
+    def _failure_key(url: str, word: str) -> str:
+        """A name has no address whatever the port; a closed port or a bad certificate is the origin's."""
+        parts = urlsplit(url)
+        return (parts.hostname or "") if word == "dns" else origin_of(url)
+
+    def _learn(self, url: str, raw: _Raw) -> None:
+        if raw.error is None:
+            return
+        key = self._failure_key(url, raw.error)
+        if key and key not in self._host_failures:
+            self._host_failures[key] = (raw.error, raw.detail)
+
+    def _known_failure(self, url: str) -> _Raw | None:
+        if not self._host_failures:
+            return None
+        for word in ("dns", "refused"):  # refused and tls share the origin key
+            found = self._host_failures.get(self._failure_key(url, word))
+            if found is not None:
+                self.learned += 1
+                host = urlsplit(url).hostname if found[0] == "dns" else origin_of(url)
+                return _Raw(error=found[0], detail=f"{found[1]} (learned: {host} failed so earlier in this audit)",
+                            learned=True)
+        return None
 
     async def _send(self, method: str, url: str, cap: int, html_only: bool, raw: _Raw) -> None:
         assert self._client is not None

@@ -37,7 +37,7 @@ def test_statuses_and_body() -> None:
 
 
 def test_refused_and_dns() -> None:
-    refused = run(fetch(f"http://127.0.0.1:{free_port()}/"))
+    refused = run(fetch(f"http://127.0.0.1:{free_port()}/", robots=False))  # robots.txt would learn it first
     assert refused.error == "refused" and refused.status is None
     assert refused.attempts == 3  # connect errors are retried (2 retries by default)
     dns = run(fetch("http://www.no-such-host.invalid/"))

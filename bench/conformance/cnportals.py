@@ -16,7 +16,7 @@ page is copied here, only paths, names, dates and counts):
 - links: the distinct broken internal targets (same host 127.0.0.1:PORT) of the pages a crawl from
   the home page reaches. Absolute links to the original domain are external (the corpus README).
 
-    .venv/bin/python bench/conformance/cnportals.py [--site NAME] [--json FILE] [--corpus DIR] [--verbose]
+    .venv/bin/python bench/conformance/cnportals.py [--site NAME] [--json FILE] [--corpus DIR] [--only-diffs]
 
 Prints every item (expected vs got, ok/DIFF) and totals per category and overall; exits 0 (a
 measurement, not a gate). CNPORTALS.md has the totals of a run and the differences;
@@ -593,13 +593,13 @@ def _count(items: list[Item]) -> str:
     return f"{sum(i.reproduced for i in judged)}/{len(judged)}"
 
 
-def print_result(result: SiteResult, verbose: bool) -> None:
+def print_result(result: SiteResult, only_diffs: bool = False) -> None:
     print(f"== {result.name}: {result.seconds:.0f} s, grade {result.grade or '-'}")
     if result.error:
         print(f"  ERROR {result.error}")
         return
     for item in result.compared:
-        if verbose or not (item.reproduced or item.ours == "not found"):  # a missing column: one line
+        if not only_diffs or not (item.reproduced or item.ours == "not found"):  # a missing column: one line
             print(item.line())
     per = ", ".join(f"{cat} {_count(result.of(cat))}" for cat in CATEGORIES)
     print(f"  {result.name}: {per}; all {result.reproduced}/{result.total - len(result.offline)}")
@@ -623,12 +623,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site", choices=sorted(SITES), action="append", help="run only this site (repeatable)")
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="the cn-portals folder")
     parser.add_argument("--json", type=Path, help="write the items and totals to this file")
-    parser.add_argument("--verbose", action="store_true", help="print the items that agree too")
+    parser.add_argument("--only-diffs", action="store_true", help="print the differences only")
     args = parser.parse_args(argv)
     results = []
     for name in args.site or list(SITES):
         result = run_site(SITES[name], args.corpus)
-        print_result(result, args.verbose)
+        print_result(result, args.only_diffs)
         results.append(result)
     data = summary(results)
     print("== totals: " + ", ".join(f"{cat} {n}" for cat, n in data["totals"].items()) + f"; all {data['all']}")

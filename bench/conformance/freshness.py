@@ -180,7 +180,8 @@ def _expected_verdict(kind: str, latest: date | None, classifier: Classifier) ->
     threshold = classifier.threshold(kind)
     age = (HEBEI_NOW - latest).days if latest else None
     stale = threshold is not None and (age is None or age > threshold)
-    long_stale = age is None or age > max(365, threshold or 0)
+    # Only a type with an update duty counts toward the long-stale veto (type other is shown only).
+    long_stale = threshold is not None and (age is None or age > max(365, threshold))
     return stale, long_stale
 
 

@@ -285,12 +285,14 @@ class FreshnessCheck:
                            f"before {as_of.isoformat()}; threshold {col.threshold_days} days")
                 out.append(Finding(rule="stale-column", page=col.url, message=msg, severity="error",
                                    evidence={**evidence, "no_dates": row["no_dates"], "long_stale": row["long_stale"]}))
-            elif row["long_stale"]:
-                # A column without a threshold of its own (type other) that has stopped for long.
+            elif row["dormant"]:
+                # A column without a threshold of its own (type other) that has stopped for long:
+                # shown, not counted toward the long-stale veto (its update duty is not stated).
                 out.append(Finding(rule="long-stale-column", page=col.url, severity="warning",
                                    message=(f"{col.name} ({col.type}): newest item {row['latest_valid'] or 'undated'}, "
-                                            f"not updated for over a year"),
-                                   evidence={**evidence, "no_dates": row["no_dates"], "long_stale": True}))
+                                            f"not updated for over a year (type other: not counted toward the veto)"),
+                                   evidence={**evidence, "no_dates": row["no_dates"], "long_stale": False,
+                                             "dormant": True}))
             if col.empty:
                 out.append(Finding(rule="empty-column", page=col.url, severity="error",
                                    message=f"{col.name}: the column has no content ({col.empty_marker})",

@@ -55,10 +55,11 @@ class Column:
 def judge(col: Column, as_of: date, tolerance: int, long_stale_days: int = 365) -> dict[str, Any]:
     """The column as the report contract's `checks.freshness.columns[]` entry, plus our keys.
 
-    `long_stale`: a column that publishes items (any type: a dated 民生工程 list is meant to be
-    updated too) and shows nothing newer than `long_stale_days`, or no date at all; never an empty
-    one, never a column of standing information (机构职能, see column_types.yaml), and never before
-    its own type's threshold has passed."""
+    `long_stale`: a column of a type with an update duty (news … plan) that shows nothing newer than
+    `long_stale_days`, or no date at all; never an empty one, never a column of standing information
+    (机构职能, see column_types.yaml), never before its own type's threshold has passed. `dormant`:
+    the same for a column of type other, whose duty the standard does not state — reported as a
+    warning, never counted toward the veto (a finished 专题 is no 应更新 column)."""
     valid = col.valid_dates(as_of, tolerance)
     latest = max((d.date for d in col.dates), default=None)
     latest_valid = max((d.date for d in valid), default=None)
@@ -67,8 +68,11 @@ def judge(col: Column, as_of: date, tolerance: int, long_stale_days: int = 365) 
     stale = False
     if judged and col.threshold_days is not None:
         stale = age is None or age > col.threshold_days
-    long_stale = judged and not (col.static and col.threshold_days is None) and (
-        age is None or age > max(long_stale_days, col.threshold_days or 0))
+    over_long = judged and not col.static and (age is None or age > max(long_stale_days, col.threshold_days or 0))
+    # Only a column whose type says it must be updated counts toward the long-stale veto; a column
+    # of type other (a finished 专题, a unit's page) that stopped long ago is shown, not counted.
+    long_stale = over_long and col.threshold_days is not None
+    dormant = over_long and col.threshold_days is None
     sources = sorted({d.source for d in valid if d.date == latest_valid})
     return {
         "name": col.name,
@@ -82,6 +86,7 @@ def judge(col: Column, as_of: date, tolerance: int, long_stale_days: int = 365) 
         "empty": col.empty,
         "latest_valid": latest_valid.isoformat() if latest_valid else None,
         "long_stale": long_stale,
+        "dormant": dormant,
         "static": col.static,
         "date_source": sources[0] if sources else None,
         "undated": judged and col.list_undated,

@@ -230,8 +230,12 @@ def test_standing_information_is_never_long_stale() -> None:
 
     c = Classifier()
     old = [DatedItem("条目", "http://x/a.html", date(2019, 5, 3), "2019-05-03", "http://x/", "list")]
-    for name, static in (("机构职能", True), ("组织机构", True), ("部门领导", True), ("党建信息", False)):
-        col = Column(name=name, url="http://x/", type=c.classify([name]), threshold_days=None, items=1,
+    # (static, long_stale: counted toward the veto, dormant: shown only)
+    for name, expected in (("机构职能", (True, False, False)), ("组织机构", (True, False, False)),
+                           ("部门领导", (True, False, False)), ("党建信息", (False, False, True)),
+                           ("工作动态", (False, True, False))):
+        kind = c.classify([name])
+        col = Column(name=name, url="http://x/", type=kind, threshold_days=c.threshold(kind), items=1,
                      dates=list(old), static=c.is_static([name]))
         row = judge(col, date(2021, 1, 1), 1, 365)
-        assert (row["static"], row["long_stale"]) == (static, not static), name
+        assert (row["static"], row["long_stale"], row["dormant"]) == expected, name

@@ -176,6 +176,10 @@ class FreshnessCheck:
             cand.url, names[0] if names else "")
         name = (override.report_name if override and override.report_name else None) or (names[0] if names else url)
         kind = override.type if override else classifier.classify(names, facts.meta.get("columntype", "") if facts else "")
+        if override is None and kind not in (SKIP, "other") and facts is not None and classifier.in_topic(facts.trail):
+            # A sub-column of a 专题 (抗击肺炎专栏 › 文件通知): a campaign's page, done when it is done,
+            # not the site's own 动态 or 文件 column with an update duty.
+            kind = "other"
         col = Column(name=name, url=url, type=kind, threshold_days=classifier.threshold(kind) if kind != SKIP else None,
                      found_via=cand.via, names=names, static=classifier.is_static([name]))
         if kind == SKIP:

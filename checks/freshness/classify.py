@@ -42,6 +42,7 @@ _TABLE = yaml.safe_load((Path(__file__).parent / "column_types.yaml").read_text(
 # Checked in this order: the first type with a keyword in the name wins (see column_types.yaml).
 ORDER: tuple[str, ...] = tuple(_TABLE["order"])
 DEFAULT_KEYWORDS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _TABLE["keywords"].items()}
+TOPIC_WORDS: tuple[str, ...] = tuple(_TABLE.get("topic", ()))
 STATIC_WORDS: tuple[str, ...] = tuple(_TABLE.get("static", ()))
 ORG_SUFFIXES: tuple[str, ...] = tuple(sorted(_TABLE["org_suffixes"], key=len, reverse=True))
 # A name's parts: `资料下载_某某规划办`, `[电视报道]-某某局`, `首页 - 新闻报道`.
@@ -86,6 +87,10 @@ class Classifier:
             if any(k and k in name for k in self.keywords.get(kind, ())):
                 return kind
         return None
+
+    def in_topic(self, trail: list[str]) -> bool:
+        """A breadcrumb that passes through a 专题 (专题专栏 › 抗击肺炎专栏 › …)."""
+        return any(w in part for part in trail for w in TOPIC_WORDS)
 
     def is_static(self, names: list[str]) -> bool:
         """The column holds standing information (机构职能, 领导信息): no update schedule."""

@@ -10,10 +10,11 @@ holds the column's list (dated, or of article links), or says it is empty (暂�
 from __future__ import annotations
 
 import asyncio
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from checks.freshness.classify import SKIP, Classifier
+from checks.freshness.classify import SKIP, Classifier, own_name, site_parts
 from checks.freshness.listdates import HtmlList
 from checks.freshness.page import ARTICLE_URL, Block, PageFacts
 from checks.freshness.pages import Fetched, PageSource, column_key
@@ -21,6 +22,8 @@ from govaudit.crawl.extract import refresh_url
 from govaudit.crawl.urls import normalize_url
 
 BATCH = 16  # candidate pages read at once (the fetcher still applies per-host limits)
+_PAGE_N = re.compile(r"_\d{1,4}(\.\w+)$")
+_TITLE_SPLIT = re.compile(r"\s*(?:[_|｜–—－]+|\s-\s|-)\s*")
 
 
 @dataclass(slots=True)
@@ -177,7 +180,66 @@ async def discover(source: PageSource, home_url: str, classifier: Classifier, *,
             else:
                 out.not_columns.append({"url": cand.url, "name": name,
                                         "reason": "no list of items (an article or a navigation page)"})
+    await _crawled_columns(out, source, classifier, home, home_keys | seen_final | set(candidates), seen_final)
     return out
+
+
+CRAWL_PAGES = 3000  # crawled pages examined at most for columns the menus did not reach
+
+
+async def _crawled_columns(out: Discovery, source: PageSource, classifier: Classifier, home: PageFacts,
+                           seen_keys: set[str], seen_final: set[str]) -> None:
+    """Columns no menu reached (a unit's sub-columns in a script-written side menu, 专题 sub-columns
+    behind an image link, a sub-site's lists): every crawled page that names itself as a column
+    (breadcrumb or ColumnName), is no article, and holds a dated list or says it is empty. A page
+    whose title names another site (a city portal's pages carried on the same host) is not ours."""
+    site = site_parts(home.title, home.meta.get("sitename", ""))
+    todo: list[str] = []
+    for url, crawled in source.snapshot.pages.items():
+        key = column_key(url)
+        if key in seen_keys or not crawled.ok or not crawled.is_html or ARTICLE_URL.search(url):
+            continue
+        paged = _PAGE_N.sub(r"\1", url)
+        if paged != url and paged in source.snapshot.pages:
+            continue  # `18386_2.html`: page 2 of a list the scan reads as its page 1
+        seen_keys.add(key)
+        todo.append(url)
+        if len(todo) >= CRAWL_PAGES:
+            break
+    for start in range(0, len(todo), BATCH * 4):
+        batch = todo[start:start + BATCH * 4]
+        for url, (page, facts) in zip(batch, await asyncio.gather(*(source.facts(u) for u in batch)), strict=True):
+            if facts is None or facts.articleish:
+                continue
+            name = own_name(facts.crumb or facts.meta.get("columnname", ""), site)
+            if not name or name in _GENERIC_NAMES or classifier.by_name(name) == SKIP or _other_site(facts, site):
+                continue
+            if any(classifier.by_name(part) == SKIP for part in facts.trail):
+                continue  # 互动交流 › 办理统计: a page of a section another check owns
+            key = column_key(page.final_url)
+            if key in seen_final:
+                continue
+            main, dated = main_list(facts, page.final_url)
+            empty = main is None and bool(facts.empty_marker or facts.total == 0)
+            if not (main is not None and dated) and not empty:
+                continue
+            seen_final.add(key)
+            found = Found(Candidate(url=url, via="crawl", depth=0, names=[name]), page, facts, main, dated)
+            found.empty = empty
+            out.columns.append(found)
+
+
+_GENERIC_NAMES = frozenset({"首页", "正文", "列表", "详情", "搜索", "搜索结果", "检索结果"})
+
+
+def _other_site(facts: PageFacts, site: set[str]) -> bool:
+    """The page's title names a site, and not the audited one (`[鹰城要闻]-某市门户网站群`): no part
+    of it is a part of the audited site's name."""
+    parts = [p.strip(" []【】!！") for p in _TITLE_SPLIT.split(facts.title or "")]
+    parts = [p for p in parts if p]
+    if len(parts) < 2 or not site:
+        return False
+    return not any(p in site or any(s in p for s in site) for p in parts)
 
 
 async def _article_list(facts: PageFacts, url: str, source: PageSource) -> HtmlList | None:

@@ -65,6 +65,7 @@ class PageFacts:
     title: str = ""
     h1: str = ""
     crumb: str = ""  # the last breadcrumb entry
+    trail: list[str] = field(default_factory=list)  # the breadcrumb's entries above it
     empty_marker: str | None = None
     total: int | None = None  # what the pager says the list holds
     articleish: bool = False  # reads as one article: ArticleTitle / PubDate meta, or a single 发布时间
@@ -99,7 +100,7 @@ def analyse(html: str, url: str, as_of: date, year_ref: date | None = None) -> P
     facts.title = node_text(title_node) if title_node is not None else ""
     h1 = tree.css_first("h1")
     facts.h1 = node_text(h1) if h1 is not None else ""
-    facts.crumb = _crumb(root)
+    facts.crumb, facts.trail = _crumb(root)
     facts.text = text
     facts.empty_marker = next((m for m in EMPTY_MARKERS if m in text), None) or _empty_list(root, facts.crumb)
     facts.total = _total(text, lists)
@@ -164,8 +165,8 @@ def _meta(tree: LexborHTMLParser) -> dict[str, str]:
     return out
 
 
-def _crumb(root: LexborNode) -> str:
-    """The last entry of a 当前位置 breadcrumb, or ""."""
+def _crumb(root: LexborNode) -> tuple[str, list[str]]:
+    """The last entry of a 当前位置 breadcrumb ("" when none) and the entries above it."""
     for node in root.traverse(include_text=True):
         if node.tag != "-text":
             continue
@@ -190,8 +191,8 @@ def _crumb(root: LexborNode) -> str:
         parts = [p for p in _CRUMB_SPLIT.split(trail) if p.strip()]
         if parts:
             last = parts[-1].strip()
-            return "" if last in _GENERIC else last
-    return ""
+            return ("" if last in _GENERIC else last), [p.strip() for p in parts[:-1]]
+    return "", []
 
 
 def is_more_link(node: LexborNode) -> bool:

@@ -239,3 +239,47 @@ def test_standing_information_is_never_long_stale() -> None:
                      dates=list(old), static=c.is_static([name]))
         row = judge(col, date(2021, 1, 1), 1, 365)
         assert (row["static"], row["long_stale"], row["dormant"]) == expected, name
+
+
+# ---- columns no menu reaches: the whole crawl is searched ----------------------------------------
+
+def _col(name: str, trail: tuple[str, ...], rows_html: str, title_site: str = SITE, pager: str = "") -> str:
+    crumb = "<div class='crumb'>当前位置：" + " &gt; ".join(f"<a href='/'>{p}</a>" for p in (*trail, name)) + "</div>"
+    return shell(f"[{name}]-{title_site}", f"{crumb}<h2 class='title'>{name}</h2><ul class='list'>{rows_html}</ul>{pager}")
+
+
+def crawl_only_routes() -> dict[str, object]:
+    # The home page reaches these only through image links and a script-free side door: no menu
+    # entry, no block with a 更多 link. The crawl fetches them all the same.
+    links = "".join(f"<a href='{u}'><img src='/i.png' alt=''></a>" for u in (
+        "/ks/tzgg/", "/zt/kyzl/gzdt/", "/city/ywdt/", "/hd/bltj/", "/ks/xwdt/"))
+    home = shell(SITE, "<div class='news'><h2>要闻</h2><ul><li><a href='/a/1.html'>要闻一</a><span>2026-11-19</span>"
+                       f"</li><li><a href='/a/2.html'>要闻二</a><span>2026-11-18</span></li></ul></div>{links}")
+    return {
+        "/": page(home),
+        "/ks/tzgg/": page(_col("通知公告", ("首页", "某科室"), rows(("科室通知一", "2025-03-01"), ("科室通知二", "2025-02-01")))),
+        "/zt/kyzl/gzdt/": page(_col("工作动态", ("首页", "专题专栏", "抗疫专栏"), rows(("抗疫动态一", "2020-06-03"),
+                                                                             ("抗疫动态二", "2020-05-01")))),
+        "/city/ywdt/": page(_col("要闻动态", ("首页",), rows(("市里要闻", "2026-11-19"), ("市里要闻二", "2026-11-10")),
+                                 title_site="某市人民政府门户网站群")),
+        "/hd/bltj/": page(_col("办理统计", ("首页", "互动交流"), "") .replace("<ul class='list'></ul>", "<p>共 0 条</p>")),
+        "/ks/xwdt/": page(_col("科室动态", ("首页", "某科室"), rows(("动态一", "2026-11-12"), ("动态二", "2026-11-01")),
+                               pager="<a href='/ks/xwdt/index_1.html'>2</a>")),
+        "/ks/xwdt/index_1.html": page(_col("科室动态", ("首页", "某科室"), rows(("动态三", "2026-10-12"), ("动态四", "2026-10-01")))),
+    }
+
+
+def test_columns_no_menu_reaches_are_found_in_the_crawl() -> None:
+    with serving(crawl_only_routes(), fallback=page(shell(f"文章_{SITE}", "<h1>文章</h1><p>正文。</p>"))) as srv:
+        _, res = audit_freshness(srv.url("/"), max_pages=40)
+    cols = columns_by_path(res, srv.base)
+    # A unit's notices, found through the crawl, judged as a notice column.
+    assert (cols["/ks/tzgg/"]["name"], cols["/ks/tzgg/"]["type"], cols["/ks/tzgg/"]["stale"]) == ("通知公告", "notice", True)
+    assert cols["/ks/tzgg/"]["found_via"] == "crawl"
+    # A 专题's 工作动态 is a campaign's page: type other, no stale news column.
+    assert (cols["/zt/kyzl/gzdt/"]["type"], cols["/zt/kyzl/gzdt/"]["stale"]) == ("other", False)
+    # Another site's page on the same host, and a page of the 互动 section, are not this site's columns.
+    assert "/city/ywdt/" not in cols and "/hd/bltj/" not in cols
+    # A list's page 2 is no column of its own.
+    assert "/ks/xwdt/" in cols and "/ks/xwdt/index_1.html" not in cols
+    assert cols["/ks/xwdt/"]["latest"] == "2026-11-12"

@@ -168,3 +168,15 @@ def test_real_dated_lists_give_the_expected_item_counts(corpus) -> None:
         page = parse_list(text, base, AS_OF)
         assert len(page.rows) == count, sample
         assert all(r.asked is not None and r.link for r in page.rows), sample
+
+
+def test_year_less_message_dates_take_the_pages_year_never_the_audits() -> None:
+    # A board frozen in 2020, audited in 2026: its year-less [11-18] is not last month's message.
+    frozen = html_page("x", '<ul><li><a href="/1">咨询一个问题的留言</a><span>[11-18]</span></li>'
+                            '<li><a href="/2">另一个问题的留言</a><span>2020-06-02</span></li></ul>')
+    a, b = parse_list(frozen, BASE, date(2026, 12, 3)).rows
+    assert a.asked == datetime(2020, 11, 18) and b.asked == datetime(2020, 6, 2)
+    # Nothing on the page writes a year: the year-less date is not read as a date at all.
+    yearless = html_page("x", '<ul><li><a href="/1">咨询一个问题的留言</a><span>[11-18]</span></li>'
+                              '<li><a href="/2">另一个问题的留言</a><span>[10-02]</span></li></ul>')
+    assert [r.asked for r in parse_list(yearless, BASE, date(2026, 12, 3)).rows] == []

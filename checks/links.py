@@ -36,7 +36,6 @@ HEADING_SCAN_BYTES = 65_536
 
 # Outcomes that are not a broken link: we did not (or could not fairly) ask.
 NOT_CHECKED = frozenset({"robots", "budget"})
-RATE_LIMITED_STATUSES = frozenset({429, 999})
 # A file: URL names a file on the author's own computer (pasted from a word processor): broken for
 # every visitor, so it is reported like a dead link instead of being counted as an "other" scheme.
 LOCAL_FILE_DETAIL = "a file: URL points into the author's own computer; no visitor can open it"
@@ -243,14 +242,25 @@ def error_verdict(error: str, detail: str, retry_after: float | None = None) -> 
     return Verdict(error not in NOT_CHECKED, error, detail)
 
 
+def status_verdict(status: int) -> Verdict | None:
+    """What the status alone says, or None when the body must be read (a 2xx/3xx answer). A status
+    outside HTTP's 100-599 (LinkedIn's 999) is no answer we can read: not verified, never broken."""
+    if status == 429:
+        return Verdict(False, status, warning=f"rate-limited ({status}); could not be verified")
+    if not 100 <= status <= 599:
+        return Verdict(False, status, warning=f"invalid-status ({status}): not an HTTP status; could not be verified")
+    if status >= 400:
+        return Verdict(True, status)
+    return None
+
+
 def judge_page(page: Page, fingerprints: dict[str, Fingerprint], home_urls: set[str]) -> Verdict:
     if page.error is not None:
         return error_verdict(page.error, page.error_detail, parse_retry_after(page.headers.get("retry-after")))
     status = page.status or 0
-    if status in RATE_LIMITED_STATUSES:
-        return Verdict(False, status, warning=f"rate-limited ({status}); could not be verified")
-    if status >= 400:
-        return Verdict(True, status)
+    by_status = status_verdict(status)
+    if by_status is not None:
+        return by_status
     if page.is_html and page.url not in home_urls and page.final_url not in home_urls:
         reason = _soft_404_reason(page.title, page.text, page.final_url, fingerprints)
         if reason:
@@ -262,10 +272,9 @@ def judge_fetch(res: FetchResult, fingerprints: dict[str, Fingerprint], home_url
     if res.error is not None:
         return error_verdict(res.error, res.error_detail, res.retry_after)
     status = res.status or 0
-    if status in RATE_LIMITED_STATUSES:
-        return Verdict(False, status, warning=f"rate-limited ({status}); could not be verified")
-    if status >= 400:
-        return Verdict(True, status)
+    by_status = status_verdict(status)
+    if by_status is not None:
+        return by_status
     body = res.body or b""
     if body and res.content_type in ("text/html", "application/xhtml+xml", "") and res.final_url not in home_urls:
         text, _ = decode_html(body, res.headers.get("content-type"))

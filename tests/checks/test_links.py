@@ -170,3 +170,15 @@ def test_soft_404_phrases() -> None:
     assert says_missing("404 Not Found", "") == "404 not found"
     assert says_missing("通知", "<h1>页面不存在</h1>") == "页面不存在"
     assert says_missing("关于做好2026年冬季防火工作的通知", "<h1>正文</h1>") is None
+
+
+def test_a_status_outside_http_is_named_so_and_not_broken() -> None:
+    # LinkedIn-style 999 (and any status outside 100-599): not verified, never "rate-limited", never broken.
+    routes = {"/": page("<title>首页</title><a href='/odd.html'>奇怪的链接</a><a href='/gone.html'>坏链接</a>"),
+              "/odd.html": status(999), "/gone.html": status(404)}
+    with serving(routes) as srv:
+        _, res = audit_links(srv.url("/"))
+    broken = {f.target for f in res.findings if f.rule == "broken-link"}
+    assert broken == {srv.url("/gone.html")}
+    odd = [f for f in res.findings if f.target == srv.url("/odd.html")]
+    assert odd and all("invalid-status (999)" in f.message and "rate-limited" not in f.message for f in odd)

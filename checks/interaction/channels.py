@@ -120,7 +120,8 @@ async def discover(source: PageSource, start_urls: list[str], max_hubs: int = 6,
     out = Discovery()
     by_url: dict[str, Channel] = {}
     primary: list[tuple[str, int]] = [(u, 0) for u in start_urls]
-    crawled = [p.url for p in snapshot.pages.values() if p.is_html and p.ok] if snapshot is not None else []
+    # In URL order, not crawl order: two runs of one site search, merge and report alike.
+    crawled = sorted(p.url for p in snapshot.pages.values() if p.is_html and p.ok) if snapshot is not None else []
     secondary = [u for u in crawled if u not in start_urls]
     seen: set[str] = set(start_urls)
     elsewhere: dict[str, tuple[Channel, set[str]]] = {}  # links seen only on secondary pages: documents

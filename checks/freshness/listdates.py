@@ -97,8 +97,54 @@ def find_lists(root: LexborNode, base: str, as_of: date, year_ref: date | None =
     dates get their year from the list's dated neighbours, else the page's own dated items, else
     `year_ref` (the page's Last-Modified); with none of them they stay undated (see _years)."""
     lists = _find_lists(root, base, as_of)
+    lists += _linkless_lists(root, base, as_of, {n.mem_id for lst in lists for n in lst.item_nodes})
     _years(lists, as_of, year_ref)
     return lists
+
+
+ROW_TAGS = {"tbody": "tr", "table": "tr", "ul": "li", "ol": "li"}
+MIN_ROWS = 2
+
+
+def _linkless_lists(root: LexborNode, base: str, as_of: date, taken: set[int]) -> list[HtmlList]:
+    """Lists whose items are no links at all: rows of a title and a date in table cells or list
+    items (`<tr><td>关于…的通知</td><td>2020-11-02</td></tr>`). Without them the page's footer links
+    would pass for the column's items. A row counts when it holds no usable link, a date, and a
+    title of its own; most rows of the container must."""
+    out: list[HtmlList] = []
+    for container in root.css("tbody, table, ul, ol"):
+        row_tag = ROW_TAGS[container.tag or ""]
+        rows = [c for c in _children(container) if c.tag == row_tag]
+        if len(rows) < MIN_ROWS or any(r.mem_id in taken for r in rows):
+            continue
+        items: list[ListItem] = []
+        nodes: list[LexborNode] = []
+        for row in rows:
+            if any(link_url(a, base) is not None for a in row.css("a[href]")) or row.css_first("table, ul, ol"):
+                continue
+            text = normalise(node_text(row))
+            found = next((f for f in find_dates(text, as_of) if f.has_year), None)
+            if found is None:
+                continue
+            title = collapse((text[:found.start] + " " + text[found.end:]).strip(" []()（）【】|-—:："))
+            if len(title) < TITLE_MIN or _DIGIT.sub("", title) == "":
+                continue
+            item = ListItem(title=title[:200], url=base, date=found.value, date_text=found.text)
+            items.append(item)
+            nodes.append(row)
+        if len(items) >= MIN_ROWS and len(items) >= 0.6 * len(rows):
+            out.append(HtmlList(items=items, container=container, item_nodes=nodes))
+    return out
+
+
+def _children(node: LexborNode) -> list[LexborNode]:
+    out: list[LexborNode] = []
+    child = node.child
+    while child is not None:
+        if child.tag not in ("-text", "-comment", None):
+            out.append(child)
+        child = child.next
+    return out
 
 
 def _years(lists: list[HtmlList], as_of: date, year_ref: date | None) -> None:

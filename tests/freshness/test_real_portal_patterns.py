@@ -283,3 +283,23 @@ def test_columns_no_menu_reaches_are_found_in_the_crawl() -> None:
     # A list's page 2 is no column of its own.
     assert "/ks/xwdt/" in cols and "/ks/xwdt/index_1.html" not in cols
     assert cols["/ks/xwdt/"]["latest"] == "2026-11-12"
+
+
+def test_rows_without_links_are_the_columns_items_not_the_footer() -> None:
+    # Pattern 3: titles and dates in table cells, no link per row; the page's footer links (with a
+    # date of their own) must not become the column's items.
+    rows_html = "".join(f"<tr><td>{t}</td><td>{d}</td></tr>" for t, d in (
+        ("关于开展年度考核工作的通知", "2026-11-02"), ("关于印发工作要点的通知", "2026-10-09"),
+        ("关于做好节日值班工作的通知", "2026-09-28")))
+    footer = "".join(f"<li><a href='/f/{n}.html'>友情链接网站{n}</a> 2019-01-0{n}</li>" for n in range(1, 5))
+    html = shell(f"通知公告_{SITE}", f"{_crumb('首页', '通知公告')}<h2 class='title'>通知公告</h2>"
+                                     f"<table class='list'><tbody>{rows_html}</tbody></table><ul class='foot'>{footer}</ul>")
+    facts = analyse(html, "http://x/tzgg/index.html", AS_OF)
+    main, dated = main_list(facts, facts.url)
+    assert main is not None and dated
+    assert [(i.title, i.date.isoformat()) for i in main.items] == [
+        ("关于开展年度考核工作的通知", "2026-11-02"), ("关于印发工作要点的通知", "2026-10-09"),
+        ("关于做好节日值班工作的通知", "2026-09-28")]
+    # A table of figures with a date column is no list of titles.
+    figures = "<table><tbody>" + "".join(f"<tr><td>2026-0{n}-01</td><td>{n * 13}</td></tr>" for n in range(1, 5)) + "</tbody></table>"
+    assert not any(lst.items and lst.items[0].url == "http://x/s.html" for lst in analyse(figures, "http://x/s.html", AS_OF).lists)

@@ -129,6 +129,8 @@ def test_type_from_the_columns_own_name() -> None:
     assert c.classify(["信访局"]) == "skip"
     assert c.classify(["在线服务"]) == "skip"
     assert c.classify(["教育服务"]) == "other"
+    assert c.classify(["党纪条例"]) == "other"  # party regulations, not a 政策文件 column
+    assert c.classify(["廉政要闻"]) == "news"
 
 
 # ---- the same patterns on the corpus portals' real pages -------------------------------------------

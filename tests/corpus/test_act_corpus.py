@@ -8,22 +8,17 @@ numbers and the reason for every difference are in bench/conformance/ACT.md.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
-ACT_SCRIPT = Path(__file__).resolve().parents[2] / "bench" / "conformance" / "act.py"
+from tests.corpus.bench import BENCH, load_bench
+
+ACT_SCRIPT = BENCH / "act.py"
 RULES = ["23a2a8", "e086e5", "b5c3f8", "afw4f7", "2779a5", "cf77f2", "09o5cg"]
 
 
 def load_act() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("act_bench", ACT_SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the file runs
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("act")
 
 
 def test_agreement_is_at_least_axe_cores_own(corpus: Path) -> None:

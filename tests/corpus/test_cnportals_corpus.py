@@ -8,24 +8,19 @@ today keeps agreeing (KNOWN_DIFFS: the differences of CNPORTALS.md's run, none o
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
 from types import ModuleType
 from urllib.parse import unquote
 
-SCRIPT = Path(__file__).resolve().parents[2] / "bench" / "conformance" / "cnportals.py"
+from tests.corpus.bench import BENCH, load_bench
+
+SCRIPT = BENCH / "cnportals.py"
 KNOWN_DIFFS: dict[str, set[str]] = {"gxpopss_cn": set()}  # every item agrees (run of 2026-12-04)
 
 
 def load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("cnportals_bench", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the file runs
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("cnportals")
 
 
 def site_file(root: Path, path: str) -> Path:

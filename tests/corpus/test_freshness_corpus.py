@@ -4,23 +4,17 @@ the accuracy reached, and bench/conformance/FRESHNESS.md explains each miss."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 from tests.conftest import CORPUS
+from tests.corpus.bench import BENCH, load_bench
 
-SCRIPT = Path(__file__).resolve().parents[2] / "bench" / "conformance" / "freshness.py"
+SCRIPT = BENCH / "freshness.py"
 
 
 def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("govaudit_bench_freshness", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("freshness")
 
 
 conformance = _load()

@@ -4,25 +4,19 @@ The work is done by bench/conformance/interaction.py; this test holds it to "exa
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
 from tests.conftest import require_corpus
+from tests.corpus.bench import BENCH, load_bench
 
-SCRIPT = Path(__file__).resolve().parents[2] / "bench" / "conformance" / "interaction.py"
+SCRIPT = BENCH / "interaction.py"
 
 
 def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("govaudit_bench_interaction", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("interaction")
 
 
 conformance = _load()

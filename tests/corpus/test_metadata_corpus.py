@@ -6,21 +6,16 @@ bench/conformance/METADATA.md describes what the pages show."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
-SCRIPT = Path(__file__).resolve().parents[2] / "bench" / "conformance" / "metadata.py"
+from tests.corpus.bench import BENCH, load_bench
+
+SCRIPT = BENCH / "metadata.py"
 
 
 def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("govaudit_bench_metadata", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("metadata")
 
 
 conformance = _load()

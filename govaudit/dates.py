@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
 
@@ -96,6 +96,13 @@ def infer_year(month: int, day: int, as_of: date) -> date | None:
         if d is not None and d <= as_of:
             return d
     return None
+
+
+def year_reference(near: date, as_of: date) -> date:
+    """The reference that dates a year-less `month-day` written beside `near` (a dated neighbour, the
+    page's newest dated item): with infer_year it gives the such day closest to `near` (within half a
+    year either side), never after as-of."""
+    return min(as_of, near + timedelta(days=182))
 
 
 def find_dates(text: str, as_of: date | None = None, *, dmy: bool = False, names: bool = False) -> list[FoundDate]:

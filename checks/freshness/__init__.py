@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from checks.freshness.articledate import ArticleDate, article_date
-from checks.freshness.classify import SKIP, Classifier, build_classifier, own_name, site_parts
+from checks.freshness.classify import SKIP, Classifier, build_classifier, own_name, site_names
 from checks.freshness.discover import Found, discover, main_list
 from checks.freshness.listdates import HtmlList, ListItem, collapse
 from checks.freshness.page import ARTICLE_URL, PageFacts
@@ -78,14 +78,12 @@ class FreshnessCheck:
         if home is None:
             page = await source.get(snapshot.start_url)
             return CheckResult(status="error", error=f"the home page could not be read as HTML ({page.problem})")
-        site_names = site_parts(home.title, home.meta.get("sitename", ""))
-        if home.h1 and site_parts(home.h1) & site_names:  # a logo h1 repeating the title
-            site_names |= site_parts(home.h1)
+        site = site_names(home.title, home.meta.get("sitename", ""), home.h1)
         tol = opts["future_tolerance_days"]
 
         columns: list[Column] = []
         not_columns = list(found.not_columns)
-        built = await asyncio.gather(*(self._safe_column(f, source, classifier, site_names, opts["article_reads"])
+        built = await asyncio.gather(*(self._safe_column(f, source, classifier, site, opts["article_reads"])
                                        for f in found.columns))
         for col in built:
             if col.type == SKIP:
@@ -144,11 +142,11 @@ class FreshnessCheck:
 
     # ---- one column -------------------------------------------------------------------------
 
-    async def _safe_column(self, f: Found, source: PageSource, classifier: Classifier, site_names: set[str],
+    async def _safe_column(self, f: Found, source: PageSource, classifier: Classifier, site: set[str],
                            article_reads: int) -> Column:
         """One column; a failure reading it makes that column an error, never the whole check."""
         try:
-            return await self._column(f, source, classifier, site_names, article_reads)
+            return await self._column(f, source, classifier, site, article_reads)
         except Exception as exc:  # noqa: BLE001 - isolate one column's failure (parser bug, odd page)
             cand = f.candidate
             name = cand.names[0] if cand.names else cand.url
@@ -167,11 +165,11 @@ class FreshnessCheck:
                           names=list(cand.names),
                           error=f"column could not be read: {type(exc).__name__}: {exc}"[:300])
 
-    async def _column(self, f: Found, source: PageSource, classifier: Classifier, site_names: set[str],
+    async def _column(self, f: Found, source: PageSource, classifier: Classifier, site: set[str],
                       article_reads: int) -> Column:
         cand, facts, page = f.candidate, f.facts, f.page
         url = page.final_url if page.problem is None else cand.url
-        names = _names(facts, cand.names, site_names)
+        names = _names(facts, cand.names, site)
         override = classifier.override_for(url, names[0] if names else "") or classifier.override_for(
             cand.url, names[0] if names else "")
         name = (override.report_name if override and override.report_name else None) or (names[0] if names else url)
@@ -181,7 +179,7 @@ class FreshnessCheck:
             # not the site's own 动态 or 文件 column with an update duty.
             kind = "other"
         col = Column(name=name, url=url, type=kind, threshold_days=classifier.threshold(kind) if kind != SKIP else None,
-                     found_via=cand.via, names=names, static=classifier.is_static([name]))
+                     found_via=cand.via, names=names, static=classifier.is_static(name))
         if kind == SKIP:
             return col
         if facts is not None and f.main is not None:
@@ -337,7 +335,7 @@ def _dated_items(facts: PageFacts, source: str) -> list[DatedItem]:
     return out
 
 
-def _names(facts: PageFacts | None, linked: list[str], site_names: set[str]) -> list[str]:
+def _names(facts: PageFacts | None, linked: list[str], site: set[str]) -> list[str]:
     """Candidate names, most trusted first: what the page shows (its breadcrumb's last entry), then
     the home-block heading or menu text that led here, then its h1, then the CMS's ColumnName meta
     (a template may set one value on many columns), then its title. The site's own name is taken
@@ -351,7 +349,7 @@ def _names(facts: PageFacts | None, linked: list[str], site_names: set[str]) -> 
         ordered = crumb + ordered + [n for n in shown if n not in crumb] + ([meta] if meta in own else [])
     out: list[str] = []
     for n in ordered:
-        n = own_name(n.strip(), site_names)
+        n = own_name(n.strip(), site)
         if n and n not in out and len(n) <= 30:
             out.append(n)
     return out

@@ -46,7 +46,7 @@ TOPIC_WORDS: tuple[str, ...] = tuple(_TABLE.get("topic", ()))
 STATIC_WORDS: tuple[str, ...] = tuple(_TABLE.get("static", ()))
 ORG_SUFFIXES: tuple[str, ...] = tuple(sorted(_TABLE["org_suffixes"], key=len, reverse=True))
 # A name's parts: `资料下载_某某规划办`, `[电视报道]-某某局`, `首页 - 新闻报道`.
-_NAME_SPLIT = re.compile(r"\s*(?:[_|｜–—－]+|\s-\s|-)\s*")
+NAME_SPLIT = re.compile(r"\s*(?:[_|｜–—－]+|\s-\s|-)\s*")
 _DECOR = "[]【】〔〕()（）<>《》 "
 # Days after which a column of the type is stale (see profiles/cn-gov-2019.d/freshness.yaml).
 DEFAULT_THRESHOLDS: dict[str, int | None] = {
@@ -92,9 +92,9 @@ class Classifier:
         """A breadcrumb that passes through a 专题 (专题专栏 › 抗击肺炎专栏 › …)."""
         return any(w in part for part in trail for w in TOPIC_WORDS)
 
-    def is_static(self, names: list[str]) -> bool:
+    def is_static(self, name: str) -> bool:
         """The column holds standing information (机构职能, 领导信息): no update schedule."""
-        return bool(names) and any(w in names[0] for w in STATIC_WORDS)
+        return any(w in name for w in STATIC_WORDS)
 
     def classify(self, names: list[str], column_type: str = "") -> str:
         """The first name that the table recognises decides; then the page's ColumnType meta.
@@ -181,17 +181,26 @@ def site_parts(*names: str) -> set[str]:
     广西新闻网天工信息发布系统` gives three parts, each of which is the site, never a column."""
     out: set[str] = set()
     for n in names:
-        for part in _NAME_SPLIT.split(n or ""):
+        for part in NAME_SPLIT.split(n or ""):
             part = part.strip(_DECOR)
             if len(part) >= 2:
                 out.add(part)
     return out
 
 
+def site_names(title: str, sitename: str, h1: str) -> set[str]:
+    """The audited site's own names, from its home page: title and SiteName meta, and a logo h1
+    that repeats a part of them."""
+    names = site_parts(title, sitename)
+    if h1 and site_parts(h1) & names:
+        names |= site_parts(h1)
+    return names
+
+
 def own_name(name: str, site: set[str]) -> str:
     """The column's own name with the site's name and decoration taken off: `资料下载_某某规划办` ->
     `资料下载`, `[电视报道]-某某局` -> `电视报道`; "" when the name is the site's name alone."""
-    parts = [p.strip(_DECOR) for p in _NAME_SPLIT.split(name)]
+    parts = [p.strip(_DECOR) for p in NAME_SPLIT.split(name)]
     parts = [p for p in parts if p]
     kept = [p for p in parts if p not in site]
     if not kept:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from checks.freshness.classify import SKIP, Classifier, own_name, site_parts
+from checks.freshness.classify import NAME_SPLIT, SKIP, Classifier, own_name, site_names
 from checks.freshness.listdates import HtmlList
 from checks.freshness.page import ARTICLE_URL, Block, PageFacts
 from checks.freshness.pages import Fetched, PageSource, column_key
@@ -23,7 +23,6 @@ from govaudit.crawl.urls import normalize_url
 
 BATCH = 16  # candidate pages read at once (the fetcher still applies per-host limits)
 _PAGE_N = re.compile(r"_\d{1,4}(\.\w+)$")
-_TITLE_SPLIT = re.compile(r"\s*(?:[_|｜–—－]+|\s-\s|-)\s*")
 
 
 @dataclass(slots=True)
@@ -193,7 +192,7 @@ async def _crawled_columns(out: Discovery, source: PageSource, classifier: Class
     behind an image link, a sub-site's lists): every crawled page that names itself as a column
     (breadcrumb or ColumnName), is no article, and holds a dated list or says it is empty. A page
     whose title names another site (a city portal's pages carried on the same host) is not ours."""
-    site = site_parts(home.title, home.meta.get("sitename", ""))
+    site = site_names(home.title, home.meta.get("sitename", ""), home.h1)
     todo: list[str] = []
     for url, crawled in source.snapshot.pages.items():
         key = column_key(url)
@@ -235,7 +234,7 @@ _GENERIC_NAMES = frozenset({"首页", "正文", "列表", "详情", "搜索", "�
 def _other_site(facts: PageFacts, site: set[str]) -> bool:
     """The page's title names a site, and not the audited one (`[鹰城要闻]-某市门户网站群`): no part
     of it is a part of the audited site's name."""
-    parts = [p.strip(" []【】!！") for p in _TITLE_SPLIT.split(facts.title or "")]
+    parts = [p.strip(" []【】!！") for p in NAME_SPLIT.split(facts.title or "")]
     parts = [p for p in parts if p]
     if len(parts) < 2 or not site:
         return False

@@ -23,7 +23,7 @@ from datetime import date
 from selectolax.lexbor import LexborNode
 
 from govaudit.crawl.urls import classify, normalize_url
-from govaudit.dates import FoundDate, find_dates, find_split_date, infer_year, normalise
+from govaudit.dates import FoundDate, find_dates, find_split_date, infer_year, normalise, year_reference
 
 MAX_LEVELS = 6  # ancestors examined above a link when looking for the repeating element
 MAX_ITEM_LINKS = 4  # an element with more links than this is a container, not an item
@@ -163,27 +163,14 @@ def _years(lists: list[HtmlList], as_of: date, year_ref: date | None) -> None:
                 continue
             month, day = item.date.month, item.date.day
             if full:
-                item.date = _closest(month, day, min(full, key=lambda t: abs(t[0] - n))[1], as_of)
+                near = min(full, key=lambda t: abs(t[0] - n))[1]
+                item.date = infer_year(month, day, year_reference(near, as_of))
             elif page_ref is not None:
-                item.date = _closest(month, day, page_ref, as_of)
+                item.date = infer_year(month, day, year_reference(page_ref, as_of))
             elif year_ref is not None:
                 item.date = infer_year(month, day, min(year_ref, as_of))  # nothing after the last change
             else:
                 item.date = None
-
-
-def _closest(month: int, day: int, near: date, as_of: date) -> date | None:
-    """The day `month-day` closest to a dated neighbour, never after as-of."""
-    options = [d for d in (_day(y, month, day) for y in (near.year - 1, near.year, near.year + 1))
-               if d is not None and d <= as_of]
-    return min(options, key=lambda d: abs((d - near).days), default=None)
-
-
-def _day(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
 
 
 def _find_lists(root: LexborNode, base: str, as_of: date) -> list[HtmlList]:

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from checks.interaction import words as W
 from checks.interaction.siteconfig import DetailSelectors, ListSelectors
 from govaudit.crawl.urls import normalize_url
-from govaudit.dates import FoundDate, find_dates
+from govaudit.dates import FoundDate, find_dates, year_reference
 
 _WS = re.compile(r"\s+")
 _NUMBER = re.compile(r"^\d{1,4}$")
@@ -68,21 +68,20 @@ def text_of(node: LexborNode | None) -> str:
 
 def dates_in(text: str, as_of: date | None = None) -> list[FoundDate]:
     """Dates written with their year; only when there are none, year-less ones ([11-19]) dated by
-    `as_of` — callers pass the page's own year reference (year_reference), not the audit's date —
+    `as_of` — callers pass the page's own year reference (page_year_reference), not the audit's date —
     so "3.15" in a sentence never beats a real date beside it."""
     return find_dates(text) or (find_dates(text, as_of) if as_of is not None else [])
 
 
-def year_reference(text: str, as_of: date | None) -> date | None:
-    """The date that dates a page's year-less entries (`11-19`): each becomes the latest such day
-    not after this reference, which is half a year past the newest date the page writes with its
-    year (so the entry lands within about six months of it), and never after as-of. None when the
-    page writes no year: then a year-less date is unknown, never "this year" (a board frozen in
-    2020 must not read as answered last month)."""
+def page_year_reference(text: str, as_of: date | None) -> date | None:
+    """The date that dates a page's year-less entries (`11-19`, see dates.year_reference): from the
+    newest date the page writes with its year, never after as-of. None when the page writes no year:
+    then a year-less date is unknown, never "this year" (a board frozen in 2020 must not read as
+    answered last month)."""
     if as_of is None:
         return None
     newest = max((f.value for f in find_dates(text) if f.value <= as_of), default=None)
-    return None if newest is None else min(as_of, newest + timedelta(days=182))
+    return None if newest is None else year_reference(newest, as_of)
 
 
 def first_datetime(text: str, as_of: date | None = None) -> tuple[datetime | None, bool]:
@@ -131,7 +130,7 @@ def parse_list(html: str, url: str, as_of: date | None = None, selectors: ListSe
     tree = LexborHTMLParser(html)
     body = tree.body
     visible = text_of(body) if body is not None else ""
-    as_of = year_reference(visible, as_of)
+    as_of = page_year_reference(visible, as_of)
     out = ListPage(
         empty=any(w in visible for w in W.EMPTY_TEXT) or bool(W.ZERO_COUNT.search(visible)),
         scripted=bool(W.SCRIPTED.search(html)),
@@ -373,7 +372,7 @@ def next_pages(tree: LexborHTMLParser, html: str, url: str, next_selector: str |
 def parse_detail(html: str, url: str, as_of: date | None = None, selectors: DetailSelectors | None = None) -> Detail:
     """Message time, reply time, status and replying office from a message's own page."""
     tree = LexborHTMLParser(html)
-    as_of = year_reference(text_of(tree.body) if tree.body is not None else "", as_of)
+    as_of = page_year_reference(text_of(tree.body) if tree.body is not None else "", as_of)
     out = Detail()
     reply_field = False
     values: dict[str, str] = {}

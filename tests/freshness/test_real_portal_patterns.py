@@ -238,7 +238,7 @@ def test_standing_information_is_never_long_stale() -> None:
                            ("工作动态", (False, True, False))):
         kind = c.classify([name])
         col = Column(name=name, url="http://x/", type=kind, threshold_days=c.threshold(kind), items=1,
-                     dates=list(old), static=c.is_static([name]))
+                     dates=list(old), static=c.is_static(name))
         row = judge(col, date(2021, 1, 1), 1, 365)
         assert (row["static"], row["long_stale"], row["dormant"]) == expected, name
 

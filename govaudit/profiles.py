@@ -217,7 +217,7 @@ def is_number(value: Any) -> bool:
 
 def _shipped() -> dict[str, Any]:
     """Shipped profile files by id (the file name without .yaml)."""
-    root = files("profiles")
+    root = files("govaudit.builtin_profiles")
     return {
         entry.name[: -len(".yaml")]: entry
         for entry in root.iterdir()
@@ -233,7 +233,7 @@ def load_profile(name_or_path: str) -> Profile:
     if name_or_path in shipped:
         entry = shipped[name_or_path]
         origin = f"profiles/{entry.name}"
-        profile = parse_profile(entry.read_text(encoding="utf-8"), origin, base=files("profiles"))
+        profile = parse_profile(entry.read_text(encoding="utf-8"), origin, base=files("govaudit.builtin_profiles"))
         if profile.id != name_or_path:
             raise UsageError(f"{origin}: id {profile.id!r} does not match the file name")
         return profile

@@ -35,8 +35,9 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from checks.accessibility import AccessibilityCheck  # noqa: E402
-from checks.accessibility.mapping import load_mapping  # noqa: E402
+from govaudit.checks.accessibility import AccessibilityCheck  # noqa: E402
+from govaudit.checks.accessibility.mapping import load_mapping  # noqa: E402
+
 from govaudit.browser import Renderer, find_browser, open_renderer  # noqa: E402
 from govaudit.checkapi import CheckContext  # noqa: E402
 from govaudit.config import AuditConfig, loopback_fast  # noqa: E402

@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from checks.freshness.articledate import article_date
-from checks.freshness.classify import Classifier
-from checks.freshness.discover import main_list
-from checks.freshness.page import analyse
-from checks.freshness.verdict import Column, DatedItem, judge
+from govaudit.checks.freshness.articledate import article_date
+from govaudit.checks.freshness.classify import Classifier
+from govaudit.checks.freshness.discover import main_list
+from govaudit.checks.freshness.page import analyse
+from govaudit.checks.freshness.verdict import Column, DatedItem, judge
+
 from govaudit.crawl.charset import decode_html
 from govaudit.dates import parse_date
 

@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from checks.links import LinksCheck  # noqa: E402
+from govaudit.checks.links import LinksCheck  # noqa: E402
+
 from govaudit.checkapi import CheckContext  # noqa: E402
 from govaudit.config import AuditConfig, loopback_fast  # noqa: E402
 from govaudit.crawl.crawler import crawl  # noqa: E402

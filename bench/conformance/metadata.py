@@ -20,10 +20,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from checks.identity.footer import find_marks, site_id_code
-from checks.identity.html import Doc
-from checks.identity.metadata import DEFAULT_REQUIRED, judge_meta
-from checks.identity.pagekind import page_kind
+from govaudit.checks.identity.footer import find_marks, site_id_code
+from govaudit.checks.identity.html import Doc
+from govaudit.checks.identity.metadata import DEFAULT_REQUIRED, judge_meta
+from govaudit.checks.identity.pagekind import page_kind
+
 from govaudit.crawl.charset import decode_html
 from govaudit.dates import parse_datetime
 

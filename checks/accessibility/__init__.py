@@ -1,5 +1,5 @@
-"""Accessibility and 适老化 in a real browser: entry point `checks.accessibility:AccessibilityCheck`."""
+"""Accessibility and 适老化 in a real browser: entry point `govaudit.checks.accessibility:AccessibilityCheck`."""
 
-from checks.accessibility.check import AccessibilityCheck
+from govaudit.checks.accessibility.check import AccessibilityCheck
 
 __all__ = ["AccessibilityCheck"]

@@ -14,12 +14,13 @@ import asyncio
 from dataclasses import dataclass
 from typing import Any
 
-from checks.accessibility.elderly_findings import elderly_results
-from checks.accessibility.mapping import load_mapping
-from checks.accessibility.probe import SERIOUS, PageRun, ProbeOptions, probe_page
-from checks.accessibility.report import IMPACTS, axe_finding, merge, review_row, rule_table
-from checks.accessibility.templates import Template, group_pages, select_pages
-from checks.accessibility.triage import signs
+from govaudit.checks.accessibility.elderly_findings import elderly_results
+from govaudit.checks.accessibility.mapping import load_mapping
+from govaudit.checks.accessibility.probe import SERIOUS, PageRun, ProbeOptions, probe_page
+from govaudit.checks.accessibility.report import IMPACTS, axe_finding, merge, review_row, rule_table
+from govaudit.checks.accessibility.templates import Template, group_pages, select_pages
+from govaudit.checks.accessibility.triage import signs
+
 from govaudit.browser import BrowserUnavailable, unavailable_reason
 from govaudit.browser.axe import axe_version, run_options
 from govaudit.checkapi import CheckContext

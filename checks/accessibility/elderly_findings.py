@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from checks.accessibility.elderly import ENTRY_WORDS, ZOOM_VIEWPORT
-from checks.accessibility.mapping import Mapping
-from checks.accessibility.probe import PageRun
+from govaudit.checks.accessibility.elderly import ENTRY_WORDS, ZOOM_VIEWPORT
+from govaudit.checks.accessibility.mapping import Mapping
+from govaudit.checks.accessibility.probe import PageRun
+
 from govaudit.model import Finding
 
 FOCUS_VISIBLE_MIN = 0.8  # share of keyboard-focused elements that must show focus (our threshold)

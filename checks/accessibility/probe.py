@@ -6,8 +6,9 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from checks.accessibility import elderly
-from checks.accessibility.templates import Pick
+from govaudit.checks.accessibility import elderly
+from govaudit.checks.accessibility.templates import Pick
+
 from govaudit.browser import Renderer, RenderError
 
 SERIOUS = ("critical", "serious")

@@ -12,9 +12,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from checks.accessibility.mapping import Mapping
-from checks.accessibility.probe import PageRun
-from checks.accessibility.templates import Template
+from govaudit.checks.accessibility.mapping import Mapping
+from govaudit.checks.accessibility.probe import PageRun
+from govaudit.checks.accessibility.templates import Template
+
 from govaudit.model import LINK_ELEMENTS, Finding
 
 IMPACTS = ("critical", "serious", "moderate", "minor")

@@ -1,5 +1,5 @@
 """The content safety check; see checks/content/check.py."""
 
-from checks.content.check import ContentCheck
+from govaudit.checks.content.check import ContentCheck
 
 __all__ = ["ContentCheck"]

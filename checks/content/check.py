@@ -13,12 +13,13 @@ import re
 from collections import Counter
 from typing import Any
 
-from checks.content.hidden import find_hidden_links
-from checks.content.hijack import DEFAULT_MAX_TARGETS, external_targets, judge_targets
-from checks.content.misstatements import load_dictionary
-from checks.content.spam import judge_anchor, lexicon
-from checks.identity.html import Doc
-from checks.links import says_missing
+from govaudit.checks.content.hidden import find_hidden_links
+from govaudit.checks.content.hijack import DEFAULT_MAX_TARGETS, external_targets, judge_targets
+from govaudit.checks.content.misstatements import load_dictionary
+from govaudit.checks.content.spam import judge_anchor, lexicon
+from govaudit.checks.identity.html import Doc
+from govaudit.checks.links import says_missing
+
 from govaudit.checkapi import CheckContext
 from govaudit.crawl.urls import host_of, origin_of
 from govaudit.errors import UsageError

@@ -15,10 +15,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from govaudit.checks.content.css import (
+    background_colour,
+    colour,
+    hiding_reason,
+    parse_declarations,
+    parse_stylesheet,
+)
+from govaudit.checks.identity.html import Anchor, Doc
 from selectolax.lexbor import LexborNode
-
-from checks.content.css import background_colour, colour, hiding_reason, parse_declarations, parse_stylesheet
-from checks.identity.html import Anchor, Doc
 
 _JS_HIDE = re.compile(
     r"getElementById\(\s*['\"]([\w\-]+)['\"]\s*\)\s*\.style\.(?:display\s*=\s*['\"]none|visibility\s*=\s*['\"]hidden)",

@@ -12,8 +12,9 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
-from checks.content.spam import Lexicon, Verdict, judge_page
-from checks.identity.html import Doc
+from govaudit.checks.content.spam import Lexicon, Verdict, judge_page
+from govaudit.checks.identity.html import Doc
+
 from govaudit.crawl.charset import decode_html
 from govaudit.crawl.urls import host_of
 from govaudit.model import SiteSnapshot

@@ -22,13 +22,14 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
-from checks.freshness.articledate import ArticleDate, article_date
-from checks.freshness.classify import SKIP, Classifier, build_classifier, own_name, site_names
-from checks.freshness.discover import Found, discover, main_list
-from checks.freshness.listdates import HtmlList, ListItem, collapse
-from checks.freshness.page import ARTICLE_URL, PageFacts
-from checks.freshness.pages import Fetched, PageSource, column_key
-from checks.freshness.verdict import Column, DatedItem, judge, metrics
+from govaudit.checks.freshness.articledate import ArticleDate, article_date
+from govaudit.checks.freshness.classify import SKIP, Classifier, build_classifier, own_name, site_names
+from govaudit.checks.freshness.discover import Found, discover, main_list
+from govaudit.checks.freshness.listdates import HtmlList, ListItem, collapse
+from govaudit.checks.freshness.page import ARTICLE_URL, PageFacts
+from govaudit.checks.freshness.pages import Fetched, PageSource, column_key
+from govaudit.checks.freshness.verdict import Column, DatedItem, judge, metrics
+
 from govaudit.checkapi import CheckContext
 from govaudit.errors import UsageError
 from govaudit.model import CheckResult, Finding, SiteSnapshot

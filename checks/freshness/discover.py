@@ -14,10 +14,11 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from checks.freshness.classify import NAME_SPLIT, SKIP, Classifier, own_name, site_names
-from checks.freshness.listdates import HtmlList
-from checks.freshness.page import ARTICLE_URL, Block, PageFacts
-from checks.freshness.pages import Fetched, PageSource, column_key
+from govaudit.checks.freshness.classify import NAME_SPLIT, SKIP, Classifier, own_name, site_names
+from govaudit.checks.freshness.listdates import HtmlList
+from govaudit.checks.freshness.page import ARTICLE_URL, Block, PageFacts
+from govaudit.checks.freshness.pages import Fetched, PageSource, column_key
+
 from govaudit.crawl.extract import refresh_url
 from govaudit.crawl.urls import normalize_url
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
 
+from govaudit.checks.freshness.listdates import HtmlList, collapse, find_lists, link_url, node_text
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from checks.freshness.listdates import HtmlList, collapse, find_lists, link_url, node_text
 from govaudit.crawl.extract import defuse, is_inside  # the crawler's guard against quadratic markup
 from govaudit.crawl.urls import normalize_url
 

@@ -14,7 +14,8 @@ from datetime import date
 from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from checks.freshness.page import PageFacts, analyse
+from govaudit.checks.freshness.page import PageFacts, analyse
+
 from govaudit.crawl.charset import decode_html, looks_like_html
 from govaudit.crawl.fetcher import Fetcher
 from govaudit.model import SiteSnapshot

@@ -1,5 +1,5 @@
 """The identity and compliance check; see checks/identity/check.py."""
 
-from checks.identity.check import IdentityCheck
+from govaudit.checks.identity.check import IdentityCheck
 
 __all__ = ["IdentityCheck"]

@@ -24,8 +24,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from checks.identity.domain import DEFAULT_SUFFIXES, is_address, judge_domain
-from checks.identity.footer import (
+from govaudit.checks.identity.domain import DEFAULT_SUFFIXES, is_address, judge_domain
+from govaudit.checks.identity.footer import (
     CONAC,
     JIUCUO,
     BadgeMarkers,
@@ -35,12 +35,12 @@ from checks.identity.footer import (
     footer_images,
     site_id_code,
 )
-from checks.identity.html import Doc
-from checks.identity.metadata import judge_meta, required_fields
-from checks.identity.pagekind import page_kind
-from checks.identity.search import default_query, find_search_form, probe_search
-from checks.identity.statement import compile_patterns, find_statement_link, judge_statement
-from checks.identity.transport import (
+from govaudit.checks.identity.html import Doc
+from govaudit.checks.identity.metadata import judge_meta, required_fields
+from govaudit.checks.identity.pagekind import page_kind
+from govaudit.checks.identity.search import default_query, find_search_form, probe_search
+from govaudit.checks.identity.statement import compile_patterns, find_statement_link, judge_statement
+from govaudit.checks.identity.transport import (
     Ipv6Verdict,
     Resolver,
     host_for_ipv6,
@@ -52,8 +52,9 @@ from checks.identity.transport import (
     load_resolver,
     system_aaaa,
 )
-from checks.identity.usfed import find_us_marks, required_link_patterns
-from checks.links import says_missing
+from govaudit.checks.identity.usfed import find_us_marks, required_link_patterns
+from govaudit.checks.links import says_missing
+
 from govaudit.browser.errorpage import browser_error
 from govaudit.checkapi import CheckContext
 from govaudit.crawl.charset import decode_html

@@ -27,7 +27,8 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
-from checks.identity.html import Doc
+from govaudit.checks.identity.html import Doc
+
 from govaudit.crawl.urls import host_of, normalize_url
 
 # Province abbreviations, both forms where a province has two (贵/黔, 云/滇, 甘/陇, 川/蜀, 陕/秦):

@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from checks.identity.footer import SITE_ID_FORMAT
+from govaudit.checks.identity.footer import SITE_ID_FORMAT
+
 from govaudit.dates import parse_date
 from govaudit.errors import UsageError
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from checks.identity.html import Doc
+from govaudit.checks.identity.html import Doc
 
 LIST_ITEMS = 5
 DATED_ITEMS = 3

@@ -21,7 +21,8 @@ import secrets
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from checks.identity.html import Doc, squash, visible_text
+from govaudit.checks.identity.html import Doc, squash, visible_text
+
 from govaudit.crawl.charset import decode_html
 from govaudit.crawl.urls import normalize_url
 

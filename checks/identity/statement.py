@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from checks.identity.html import Anchor, Doc
+from govaudit.checks.identity.html import Anchor, Doc
+
 from govaudit.dates import find_dates
 from govaudit.errors import UsageError
 

@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from checks.identity.footer import host_is
-from checks.identity.html import Doc
+from govaudit.checks.identity.footer import host_is
+from govaudit.checks.identity.html import Doc
+
 from govaudit.errors import UsageError
 
 DAP_HOST = "dap.digitalgov.gov"

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
 
+from govaudit.checks.interaction import words as W
+from govaudit.checks.interaction.listing import Row, parse_list
+from govaudit.checks.interaction.pages import PageSource
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from checks.interaction import words as W
-from checks.interaction.listing import Row, parse_list
-from checks.interaction.pages import PageSource
 from govaudit.model import Link, SiteSnapshot
 
 _GENERIC_TEXT = frozenset({"", "更多", "更多>>", "更多>", "more", "more>>", "进入", "点击进入", "详情", ">>", "》",

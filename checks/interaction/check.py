@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from checks.interaction import words as W
-from checks.interaction.channels import (
+from govaudit.checks.interaction import words as W
+from govaudit.checks.interaction.channels import (
     Channel,
     Discovery,
     activity_sections,
@@ -21,7 +21,7 @@ from checks.interaction.channels import (
     discover,
     has_letter_form,
 )
-from checks.interaction.measure import (
+from govaudit.checks.interaction.measure import (
     Limit,
     Message,
     Summary,
@@ -33,15 +33,16 @@ from checks.interaction.measure import (
     summarise,
     window_start,
 )
-from checks.interaction.pages import PageSource
-from checks.interaction.reader import (
+from govaudit.checks.interaction.pages import PageSource
+from govaudit.checks.interaction.reader import (
     ActivityReading,
     BoardReading,
     ReadOptions,
     read_activities,
     read_board,
 )
-from checks.interaction.siteconfig import InteractionSiteConfig, parse_site_config
+from govaudit.checks.interaction.siteconfig import InteractionSiteConfig, parse_site_config
+
 from govaudit.checkapi import CheckContext
 from govaudit.crawl.urls import normalize_url
 from govaudit.errors import UsageError

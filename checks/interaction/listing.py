@@ -10,10 +10,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from govaudit.checks.interaction import words as W
+from govaudit.checks.interaction.siteconfig import DetailSelectors, ListSelectors
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from checks.interaction import words as W
-from checks.interaction.siteconfig import DetailSelectors, ListSelectors
 from govaudit.crawl.urls import normalize_url
 from govaudit.dates import FoundDate, find_dates, year_reference
 

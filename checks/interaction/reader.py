@@ -8,11 +8,11 @@ import asyncio
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from checks.interaction.channels import Channel
-from checks.interaction.listing import ListPage, Row, parse_detail, parse_list
-from checks.interaction.measure import Message
-from checks.interaction.pages import PageSource
-from checks.interaction.siteconfig import BoardConfig
+from govaudit.checks.interaction.channels import Channel
+from govaudit.checks.interaction.listing import ListPage, Row, parse_detail, parse_list
+from govaudit.checks.interaction.measure import Message
+from govaudit.checks.interaction.pages import PageSource
+from govaudit.checks.interaction.siteconfig import BoardConfig
 
 # Board states in boards[].status
 OK = "ok"

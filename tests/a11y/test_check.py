@@ -10,9 +10,9 @@ from datetime import date
 from typing import Any
 
 import pytest
+from govaudit.checks.accessibility import AccessibilityCheck
+from govaudit.checks.accessibility.check import Options
 
-from checks.accessibility import AccessibilityCheck
-from checks.accessibility.check import Options
 from govaudit.checkapi import CheckContext
 from govaudit.config import AuditConfig, loopback_fast
 from govaudit.crawl.crawler import crawl

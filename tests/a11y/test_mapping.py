@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from checks.accessibility.mapping import level_from_tags, load_mapping, sc_from_tags
+from govaudit.checks.accessibility.mapping import level_from_tags, load_mapping, sc_from_tags
+
 from govaudit.browser.axe import load_axe
 from govaudit.profiles import VERIFIED
 from tests.a11y.conftest import Browser

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from checks.accessibility.templates import group_pages, select_pages, skeleton, url_pattern
-from checks.accessibility.triage import contrast, signs
+from govaudit.checks.accessibility.templates import group_pages, select_pages, skeleton, url_pattern
+from govaudit.checks.accessibility.triage import contrast, signs
+
 from govaudit.crawl.extract import parse_html
 from govaudit.model import Page, SiteSnapshot
 

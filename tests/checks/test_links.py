@@ -7,8 +7,8 @@ from datetime import date
 from http.server import BaseHTTPRequestHandler
 
 import pytest
+from govaudit.checks.links import LinksCheck, says_missing
 
-from checks.links import LinksCheck, says_missing
 from govaudit.checkapi import CheckContext
 from govaudit.config import AuditConfig
 from govaudit.crawl.crawler import crawl

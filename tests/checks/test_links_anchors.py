@@ -8,8 +8,8 @@ page; a text directive (#:~:text=...) names text, not an element, and is not che
 from __future__ import annotations
 
 import pytest
+from govaudit.checks.links import fragment_found
 
-from checks.links import fragment_found
 from tests.checks.test_links import audit_links
 from tests.support.server import Reply, page, serving
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from checks.content.check import DEFAULT_HIDDEN_ALLOW, site_key
-from checks.content.hidden import find_hidden_links
-from checks.content.misstatements import load_dictionary
-from checks.content.spam import Lexicon, judge_anchor
-from checks.identity.html import Doc
+from govaudit.checks.content.check import DEFAULT_HIDDEN_ALLOW, site_key
+from govaudit.checks.content.hidden import find_hidden_links
+from govaudit.checks.content.misstatements import load_dictionary
+from govaudit.checks.content.spam import Lexicon, judge_anchor
+from govaudit.checks.identity.html import Doc
+
 from govaudit.crawl.charset import decode_html
 from govaudit.crawl.urls import host_of
 

@@ -4,10 +4,10 @@ wording turns a hidden link into an error, and government widgets that hide a li
 from __future__ import annotations
 
 import pytest
+from govaudit.checks.content import ContentCheck
+from govaudit.checks.content.css import colour, hiding_reason, parse_declarations, parse_stylesheet
+from govaudit.checks.content.hidden import written_html
 
-from checks.content import ContentCheck
-from checks.content.css import colour, hiding_reason, parse_declarations, parse_stylesheet
-from checks.content.hidden import written_html
 from tests.identity.servers import audit
 from tests.support.server import page, serving
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from checks.content import ContentCheck
-from checks.content.spam import Lexicon, judge_page
-from checks.links import LinksCheck
+from govaudit.checks.content import ContentCheck
+from govaudit.checks.content.spam import Lexicon, judge_page
+from govaudit.checks.links import LinksCheck
+
 from govaudit.checkapi import CheckContext
 from govaudit.config import AuditConfig
 from govaudit.crawl.crawler import crawl

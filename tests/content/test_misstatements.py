@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from govaudit.checks.content import ContentCheck
+from govaudit.checks.content.misstatements import Dictionary, load_dictionary, parse_entries
 
-from checks.content import ContentCheck
-from checks.content.misstatements import Dictionary, load_dictionary, parse_entries
 from govaudit.errors import UsageError
 from tests.identity.servers import audit
 from tests.support.server import page, serving

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from checks.freshness import FreshnessCheck
+from govaudit.checks.freshness import FreshnessCheck
+
 from govaudit.checkapi import CheckContext
 from govaudit.config import AuditConfig
 from govaudit.crawl.crawler import crawl

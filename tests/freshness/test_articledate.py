@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
-from checks.freshness.articledate import article_date
+from govaudit.checks.freshness.articledate import article_date
 
 
 def page(head: str = "", body: str = "") -> str:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from govaudit.checks.freshness.classify import DEFAULT_THRESHOLDS, Classifier, build_classifier
 
-from checks.freshness.classify import DEFAULT_THRESHOLDS, Classifier, build_classifier
 from govaudit.errors import UsageError
 
 HOME = "http://site.test/"

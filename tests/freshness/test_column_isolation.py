@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import govaudit.checks.freshness as freshness
 import pytest
 
-import checks.freshness as freshness
 from tests.freshness.site import article, audit_freshness, columns_by_path
 from tests.freshness.test_check import county_routes
 from tests.support.server import page, serving

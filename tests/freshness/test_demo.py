@@ -8,8 +8,8 @@ from typing import Any
 
 import httpx
 import pytest
+from govaudit.checks.freshness.page import analyse
 
-from checks.freshness.page import analyse
 from govaudit.audit import AuditPlan, run_audit
 from govaudit.cli import demo_config
 from govaudit.demo import DemoServer, load_manifest

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
-from checks.freshness.page import analyse
-from checks.freshness.pages import column_key
+from govaudit.checks.freshness.page import analyse
+from govaudit.checks.freshness.pages import column_key
 
 AS_OF = date(2026, 11, 20)
 BASE = "http://site.test/col/index.html"

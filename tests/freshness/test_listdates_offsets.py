@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from checks.freshness.listdates import date_in
+from govaudit.checks.freshness.listdates import date_in
 
 AS_OF = date(2020, 12, 31)
 

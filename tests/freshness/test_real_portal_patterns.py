@@ -16,9 +16,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from checks.freshness.classify import Classifier, own_name, site_parts
-from checks.freshness.discover import main_list
-from checks.freshness.page import EMPTY_LIST, analyse
+from govaudit.checks.freshness.classify import Classifier, own_name, site_parts
+from govaudit.checks.freshness.discover import main_list
+from govaudit.checks.freshness.page import EMPTY_LIST, analyse
+
 from tests.freshness.site import SITE, audit_freshness, columns_by_path, nav, shell
 from tests.support.server import page, serving
 
@@ -228,7 +229,7 @@ def test_corpus_script_items_and_labelled_dates(corpus: Path) -> None:
 
 
 def test_standing_information_is_never_long_stale() -> None:
-    from checks.freshness.verdict import Column, DatedItem, judge
+    from govaudit.checks.freshness.verdict import Column, DatedItem, judge
 
     c = Classifier()
     old = [DatedItem("条目", "http://x/a.html", date(2019, 5, 3), "2019-05-03", "http://x/", "list")]

@@ -9,11 +9,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from govaudit.checks.freshness.articledate import article_date
+from govaudit.checks.freshness.listdates import date_in
+from govaudit.checks.freshness.page import analyse
 from selectolax.lexbor import LexborHTMLParser
 
-from checks.freshness.articledate import article_date
-from checks.freshness.listdates import date_in
-from checks.freshness.page import analyse
 from govaudit.crawl.charset import decode_html
 from govaudit.dates import find_dates, normalise
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from govaudit.checks.identity import IdentityCheck
 
-from checks.identity import IdentityCheck
 from govaudit.browser import RenderError
 from govaudit.browser.errorpage import browser_error
 from govaudit.config import AuditConfig

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
+from govaudit.checks.identity import IdentityCheck
 
-from checks.identity import IdentityCheck
 from govaudit.demo import DemoServer, load_manifest
 from govaudit.model import CheckResult
 from tests.identity.servers import audit

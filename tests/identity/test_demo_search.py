@@ -11,9 +11,9 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from govaudit.checks.identity.html import Doc
+from govaudit.checks.identity.search import SearchForm, probe_search
 
-from checks.identity.html import Doc
-from checks.identity.search import SearchForm, probe_search
 from govaudit.audit import AuditPlan, run_audit
 from govaudit.cli import demo_config
 from govaudit.config import AuditConfig, loopback_fast

@@ -7,10 +7,10 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from govaudit.checks.identity import IdentityCheck
+from govaudit.checks.identity.footer import CONAC, BadgeMarkers, Mark, find_marks, footer_images
+from govaudit.checks.identity.html import Doc
 
-from checks.identity import IdentityCheck
-from checks.identity.footer import CONAC, BadgeMarkers, Mark, find_marks, footer_images
-from checks.identity.html import Doc
 from govaudit.checkapi import CheckContext
 from tests.identity.pages import FOOTER_PARTS, cn_page, footer, home
 from tests.identity.servers import AS_OF, audit, rules
@@ -175,7 +175,8 @@ def test_a_copy_of_the_badge_image_is_the_mark() -> None:
 
 
 def _badge(url: str, markers: BadgeMarkers) -> Mark:
-    from checks.identity.check import _badge_image
+    from govaudit.checks.identity.check import _badge_image
+
     from govaudit.config import AuditConfig
     from govaudit.crawl.fetcher import Fetcher
     from tests.conftest import run

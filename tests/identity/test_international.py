@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from govaudit.checks.identity import IdentityCheck
 
-from checks.identity import IdentityCheck
 from govaudit.errors import UsageError
 from tests.identity.servers import audit, rules
 from tests.support.server import page, serving
@@ -198,8 +198,8 @@ def test_statements_in_other_eu_languages() -> None:
     ("We aim to improve accessibility.", None),
 ])
 def test_compliance_status_words(sentence: str, status: str | None) -> None:
-    from checks.identity.html import Doc
-    from checks.identity.statement import PATTERNS, compile_patterns, judge_statement
+    from govaudit.checks.identity.html import Doc
+    from govaudit.checks.identity.statement import PATTERNS, compile_patterns, judge_statement
 
     assert "fully" in PATTERNS
     verdict = judge_statement(Doc(f"<p>{sentence}</p>", "http://x.gov.uk/a11y"), AS_OF, compile_patterns({}))

@@ -4,10 +4,10 @@ does not; the page-kind heuristic on URL shapes and page structure."""
 from __future__ import annotations
 
 import pytest
+from govaudit.checks.identity import IdentityCheck
+from govaudit.checks.identity.html import Doc
+from govaudit.checks.identity.pagekind import page_kind
 
-from checks.identity import IdentityCheck
-from checks.identity.html import Doc
-from checks.identity.pagekind import page_kind
 from govaudit.errors import UsageError
 from tests.identity.pages import SITE_META, article, cn_page, column, home
 from tests.identity.servers import audit, rules

@@ -6,9 +6,10 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from checks.identity import IdentityCheck
-from checks.identity.html import Doc
-from checks.identity.search import find_search_form
+from govaudit.checks.identity import IdentityCheck
+from govaudit.checks.identity.html import Doc
+from govaudit.checks.identity.search import find_search_form
+
 from tests.identity.pages import cn_page, home
 from tests.identity.servers import audit, rules
 from tests.support.server import page, serving

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checks.identity import IdentityCheck
+from govaudit.checks.identity import IdentityCheck
+
 from govaudit.model import CheckResult
 from govaudit.profiles import load_profile
 from govaudit.scoring import score

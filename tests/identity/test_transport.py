@@ -7,8 +7,8 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
+from govaudit.checks.identity import IdentityCheck
 
-from checks.identity import IdentityCheck
 from govaudit.errors import UsageError
 from tests.identity.pages import home
 from tests.identity.servers import Certs, DualServer, audit, make_certs, rules
@@ -173,7 +173,8 @@ def test_an_ipv4_address_audit_is_not_judged_without_a_name() -> None:
 
 def test_the_default_resolver_answers_for_ip_literals() -> None:
     # No DNS involved: an IPv4 literal has no AAAA, an IPv6 literal is its own address.
-    from checks.identity.transport import system_aaaa
+    from govaudit.checks.identity.transport import system_aaaa
+
     from tests.conftest import run
 
     assert run(system_aaaa("127.0.0.1")) == []

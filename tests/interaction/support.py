@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from checks.interaction import InteractionCheck
+from govaudit.checks.interaction import InteractionCheck
+
 from govaudit.checkapi import CheckContext
 from govaudit.config import AuditConfig, loopback_fast
 from govaudit.crawl.crawler import crawl

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
+from govaudit.checks.interaction.check import Options
+from govaudit.checks.interaction.measure import add_months
 
-from checks.interaction.check import Options
-from checks.interaction.measure import add_months
 from govaudit.browser import Renderer
 from govaudit.errors import UsageError
 from tests.interaction.support import check_site, home, html_page, table_board

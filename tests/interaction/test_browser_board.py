@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from govaudit.checks.interaction import InteractionCheck
 
-from checks.interaction import InteractionCheck
 from govaudit.browser import BrowserUnavailable, Renderer, find_browser
 from govaudit.checkapi import CheckContext
 from govaudit.config import AuditConfig, loopback_fast

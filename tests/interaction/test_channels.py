@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from govaudit.checks.interaction.channels import channels_in, classify, is_form
 
-from checks.interaction.channels import channels_in, classify, is_form
 from govaudit.crawl.charset import decode_html
 from govaudit.crawl.extract import parse_html
 from tests.interaction.support import check_site, home, html_page

@@ -9,7 +9,8 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from checks.interaction.listing import parse_detail, parse_list
+from govaudit.checks.interaction.listing import parse_detail, parse_list
+
 from tests.interaction.support import check_site, home, html_page
 from tests.support.server import Reply, page, serving, status
 
@@ -142,7 +143,7 @@ def test_a_guessed_candidate_that_cannot_be_read_yields_to_a_board_that_reads() 
 
 def test_real_mailbox_list_of_block_links_and_its_letter(corpus: Path) -> None:
     """岚皋县教育体育局's 局长信箱: one letter as a block link, its page with 提交时间 and 回复时间."""
-    from checks.interaction.channels import is_letter_page
+    from govaudit.checks.interaction.channels import is_letter_page
     site = corpus / PORTALS / "lgedu_net" / "site"
     base = "http://127.0.0.1/channels/18296.html"
     got = parse_list((site / "channels" / "18296.html").read_text(encoding="utf-8"), base, date(2021, 1, 1))
@@ -158,7 +159,7 @@ def test_real_mailbox_list_of_block_links_and_its_letter(corpus: Path) -> None:
 def test_real_forms_and_lists(corpus: Path) -> None:
     """The 十四五规划建言 page is a script-driven form (a channel, not a board); 网站纠错 is no letter
     form; the 企业投诉平台 list's 处理完毕 / 拒绝受理 are answers; 意见征集 with 共 0 条 is empty."""
-    from checks.interaction.channels import has_letter_form, is_letter_form
+    from govaudit.checks.interaction.channels import has_letter_form, is_letter_form
     lg = corpus / PORTALS / "lgedu_net" / "site"
     gz = corpus / PORTALS / "gzdzhrss_com" / "site"
     assert has_letter_form((lg / "utils" / "ycjy145.html").read_text(encoding="utf-8"))
@@ -242,7 +243,7 @@ def test_a_hub_block_and_its_list_page_are_counted_once() -> None:
 def test_no_activity_block_is_invented_on_the_real_portals(corpus: Path) -> None:
     """Read by hand: none of the three portals lists surveys or interviews on a page (岚皋's 在线访谈
     button is commented out, its 意见征集 says 共 0 条), so no page of theirs yields a block."""
-    from checks.interaction.channels import activity_sections
+    from govaudit.checks.interaction.channels import activity_sections
 
     found = []
     for site in ("lgedu_net", "gzdzhrss_com", "gxpopss_cn"):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from checks.interaction.listing import parse_detail, parse_list
-from checks.interaction.siteconfig import DetailSelectors, ListSelectors
+from govaudit.checks.interaction.listing import parse_detail, parse_list
+from govaudit.checks.interaction.siteconfig import DetailSelectors, ListSelectors
+
 from govaudit.crawl.charset import decode_html
 from tests.interaction.support import html_page, table_board
 

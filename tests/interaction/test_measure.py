@@ -6,10 +6,7 @@ import statistics
 from datetime import date, datetime
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-
-from checks.interaction.measure import (
+from govaudit.checks.interaction.measure import (
     Limit,
     Message,
     add_months,
@@ -18,6 +15,8 @@ from checks.interaction.measure import (
     summarise,
     window_start,
 )
+from hypothesis import given
+from hypothesis import strategies as st
 
 AS_OF = date(2026, 11, 20)
 THREE = Limit(months=3)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import tomllib
 
 import pytest
+from govaudit.checks.interaction.siteconfig import ListSelectors, parse_site_config
 
-from checks.interaction.siteconfig import ListSelectors, parse_site_config
 from govaudit.errors import UsageError
 
 TOML = """

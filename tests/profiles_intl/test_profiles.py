@@ -15,9 +15,9 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from govaudit.checks.content import ContentCheck
+from govaudit.checks.identity import IdentityCheck
 
-from checks.content import ContentCheck
-from checks.identity import IdentityCheck
 from govaudit.model import CheckResult, Finding
 from govaudit.profiles import load_profile
 from govaudit.scoring import score

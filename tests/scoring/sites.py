@@ -11,8 +11,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from checks.identity.check import FAMILY_RULES
-from checks.identity.check import MARK_RULES as CHECK_MARK_RULES
+from govaudit.checks.identity.check import FAMILY_RULES
+from govaudit.checks.identity.check import MARK_RULES as CHECK_MARK_RULES
+
 from govaudit.audit import number_findings
 from govaudit.model import CheckResult, Finding
 from tests.a11y.profile_cases import a11y

@@ -53,8 +53,8 @@ def drop(n: int, key: str) -> Callable[[dict[str, Any]], None]:
 # ---- shipped profiles: properties that hold for every profile, present and future ----------------
 
 PROFILES = list_profiles()
-SHIPPED_FILES = sorted(e.name for e in files("profiles").iterdir() if e.name.endswith(".yaml") and e.is_file())
-CN_PARTS = files("profiles") / "cn-gov-2019.d"
+SHIPPED_FILES = sorted(e.name for e in files("govaudit.builtin_profiles").iterdir() if e.name.endswith(".yaml") and e.is_file())
+CN_PARTS = files("govaudit.builtin_profiles") / "cn-gov-2019.d"
 
 
 def test_every_shipped_file_loads_under_its_own_id() -> None:
@@ -87,7 +87,7 @@ def test_cn_profile_holds_every_part_in_order() -> None:
     """cn-gov-2019 is its own indicators followed by one file per check in cn-gov-2019.d, each part
     holding only indicators fed by the check it is named after."""
     p = load_profile("cn-gov-2019")
-    main = yaml.safe_load((files("profiles") / "cn-gov-2019.yaml").read_text(encoding="utf-8"))
+    main = yaml.safe_load((files("govaudit.builtin_profiles") / "cn-gov-2019.yaml").read_text(encoding="utf-8"))
     expected = [i["id"] for i in main["indicators"]]
     for rel in main["include"]:
         part = CN_PARTS / rel.removeprefix("cn-gov-2019.d/")

@@ -89,5 +89,5 @@ class Mapping:
 
 @cache
 def load_mapping() -> Mapping:
-    text = files("checks").joinpath("a11y_mapping.yaml").read_text(encoding="utf-8")
+    text = files("govaudit.checks").joinpath("a11y_mapping.yaml").read_text(encoding="utf-8")
     return Mapping(yaml.safe_load(text))

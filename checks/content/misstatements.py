@@ -75,7 +75,7 @@ def _excepted(text: str, start: int, end: int, exceptions: tuple[str, ...]) -> b
 
 
 def default_text() -> str:
-    return files("checks.content").joinpath("misstatements.yaml").read_text(encoding="utf-8")
+    return files("govaudit.checks.content").joinpath("misstatements.yaml").read_text(encoding="utf-8")
 
 
 def load_dictionary(options: dict[str, Any], base: Path | None = None) -> Dictionary:

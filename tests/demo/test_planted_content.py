@@ -47,7 +47,7 @@ def test_misstatement_is_in_one_article_body_only(manifest: dict, site: dict[str
     assert d["right"] in title and d["wrong"] not in title  # the headline is right, the body is not
     assert [p for p, pg in site.items() if d["wrong"] in pg.html] == [d["page"]]
     # No other wrong form of the shipped dictionary appears anywhere on the site.
-    dictionary = yaml.safe_load(files("checks.content").joinpath("misstatements.yaml").read_text("utf-8"))["entries"]
+    dictionary = yaml.safe_load(files("govaudit.checks.content").joinpath("misstatements.yaml").read_text("utf-8"))["entries"]
     entry = next(e for e in dictionary if e.get("wrong") == d["wrong"])
     assert (entry["right"], entry["category"], entry.get("severity", "error")) == (d["right"], d["category"], "error")
     hits = {(path, e["wrong"]) for path, pg in site.items() for e in dictionary

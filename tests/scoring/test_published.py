@@ -32,7 +32,7 @@ def check_source(check_id: str) -> str:
         if origin.name == "__init__.py" else [origin]
     text = "\n".join(p.read_text(encoding="utf-8") for p in paths)
     # data files named by the code (checks/a11y_mapping.yaml for the accessibility check)
-    root = Path(importlib.util.find_spec("checks").origin).parent  # type: ignore[union-attr, arg-type]
+    root = Path(importlib.util.find_spec("govaudit.checks").origin).parent  # type: ignore[union-attr, arg-type]
     extra = [p for p in sorted(root.glob("*.yaml")) if p.name in text]
     return text + "\n".join(p.read_text(encoding="utf-8") for p in extra)
 

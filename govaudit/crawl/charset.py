@@ -60,6 +60,12 @@ _HTML_START = re.compile(
     rb"\s*<(?:!doctype\s+html|html|head|script|iframe|h1|div|font|table|a|style|title|b|body|br|p|!--)[\s>]",
     re.I,
 )
+# A tag of an HTML document anywhere in the first bytes (a page may start with junk bytes).
+_HTML_TAG = re.compile(rb"<(?:!doctype\s+html|html|head|title|meta|body|script|link|style|div|p|a|table)[\s>/]", re.I)
+# Share of binary bytes a declared HTML document may carry and still be read as a page: broken CMS
+# output leaves a few control bytes or NULs in real pages (browsers render them), a binary file has
+# them everywhere (bytes(range(256)) is 11 %).
+_MAX_BINARY_SHARE = 0.05
 
 
 def media_type(content_type: str | None) -> str:
@@ -166,8 +172,21 @@ def _decode_if_fits(body: bytes, enc: str, nonascii: int) -> str | None:
     except LookupError:
         return None
     text = body.decode(enc, "replace")
+    if enc == "utf-8" and _mostly_utf8(body):
+        return text  # declared UTF-8, mostly valid UTF-8 with some broken bytes: they become U+FFFD
     bad = text.count("\ufffd")
     return text if bad * 100 <= nonascii else None  # a stray bad byte, not a wrong label
+
+
+# A well-formed multi-byte UTF-8 character (lead byte and its continuation bytes).
+_UTF8_SEQ = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _mostly_utf8(body: bytes) -> bool:
+    """At least half the non-ASCII bytes (of the first 64 KiB) form well-formed UTF-8 characters."""
+    sample = body[:_DETECT_BYTES]
+    nonascii = len(sample.translate(None, _ASCII))
+    return nonascii > 0 and sum(len(m) for m in _UTF8_SEQ.findall(sample)) * 2 >= nonascii
 
 
 def _detect(body: bytes) -> str | None:
@@ -202,10 +221,13 @@ def looks_like_html(media_type: str, head: bytes) -> bool:
             return mtype != "" or _HTML_START.match(head[2:].replace(b"\x00", b"")) is not None
         if head.startswith(_MAGIC):
             return False
-        if _BINARY_BYTES.search(head) and (not mtype or _BINARY_BYTES.search(head.replace(b"\x00", b""))):
-            # NUL bytes alone come from broken CMS output and browsers show such pages (WHATWG
-            # drops or replaces NUL): a declared HTML document whose other bytes are text stays HTML.
-            return False
+        binary = len(_BINARY_BYTES.findall(head))
+        if binary and (not mtype or _BINARY_BYTES.search(head.replace(b"\x00", b""))):
+            # NUL and control bytes come from broken CMS output and browsers show such pages
+            # (WHATWG drops or replaces them): a declared HTML document with HTML tags whose bytes
+            # are nearly all text stays HTML; bytes that are binary throughout are not a page.
+            if not mtype or binary > len(head) * _MAX_BINARY_SHARE or not _HTML_TAG.search(head):
+                return False
         if mtype:
             return True
         return _HTML_START.match(head.removeprefix(codecs.BOM_UTF8)) is not None

@@ -35,6 +35,7 @@ _OG_IMAGE = frozenset({"og:image", "og:image:url", "og:image:secure_url"})
 _REFRESH_URL = re.compile(r"^\s*[\d.]*\s*[;,]?\s*(?:url\s*=\s*)?(.*)$", re.I | re.S)
 _DATA_KEEP = 200  # data: URIs are never fetched; keep only a prefix so pages with inline images stay small
 _TEXT_CAP = 300
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _TITLE_CAP = 1000
 _MAX_HEADINGS = 10
 
@@ -233,7 +234,8 @@ def _link_text(node: LexborNode, tag: str, attrs: dict[str, str | None]) -> str:
 
 def _title(tree: LexborHTMLParser) -> str:
     node = tree.css_first("head > title") or tree.css_first("title")
-    return _collapse(node.text(deep=True), _TITLE_CAP) if node is not None else ""
+    # Control bytes a broken CMS left in the title are invisible in a browser's tab: dropped.
+    return _collapse(_CONTROLS.sub("", node.text(deep=True)), _TITLE_CAP) if node is not None else ""
 
 
 def _headings(tree: LexborHTMLParser) -> list[str]:

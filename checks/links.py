@@ -14,6 +14,8 @@ from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from govaudit.checks.link_notices import bad_location, empty_body, location_words, self_refresh
+
 from govaudit.checkapi import CheckContext
 from govaudit.crawl.charset import decode_html
 from govaudit.crawl.extract import parse_html
@@ -47,6 +49,8 @@ class Verdict:
     outcome: int | str  # HTTP status or error word (contract's `status`)
     detail: str = ""
     warning: str | None = None  # a problem that is not a broken link (rate limit, cap)
+    notice: str | None = None  # an oddity that is not a problem of the link (empty page, self-refresh)
+    location: str = ""  # a redirect's Location no browser can follow (javascript:…)
 
 
 def says_missing(title: str, html: str) -> str | None:
@@ -141,16 +145,25 @@ class LinksCheck:
                 findings.append(_finding("link-warning", page_url, link, v.outcome, v.warning,
                                          page_url in home_urls, severity="warning"))
                 continue
+            if v.notice and not v.broken:
+                page_url, link = sources[target][0]
+                msg = f"{link.element} link to {target[:300]}: {v.notice}"
+                findings.append(_finding("link-notice", page_url, link, v.outcome, msg,
+                                         page_url in home_urls, severity="info"))
+                continue
             if not v.broken:
                 continue
             broken_targets += 1
             for page_url, link in _per_page(sources[target]):
                 on_home = page_url in home_urls
                 shown = target if len(target) <= 300 else target[:300] + "…"  # a 100 kB URL stays in evidence
-                msg = f"{link.element} link to {shown} is unusable ({v.outcome})"
+                how = ": it " + location_words(v.location) if v.location else ""
+                msg = f"{link.element} link to {shown} is unusable ({v.outcome}){how}"
                 f = _finding("broken-link", page_url, link, v.outcome, msg, on_home)
                 if v.detail:
                     f.evidence["detail"] = v.detail
+                if v.location:
+                    f.evidence["location"] = v.location
                 findings.append(f)
                 by_status[str(v.outcome)] += 1
                 by_element[link.element] += 1
@@ -171,6 +184,7 @@ class LinksCheck:
             "broken_other": counts["broken_other"],
             "invalid": sum(1 for f in findings if f.rule == "invalid-url"),
             "warnings": sum(1 for f in findings if f.rule == "link-warning"),
+            "notices": sum(1 for f in findings if f.rule == "link-notice"),
             "placeholders": counts["placeholders"],
             "mailto": counts["mailto"],
             "tel": counts["tel"],
@@ -256,7 +270,9 @@ def status_verdict(status: int) -> Verdict | None:
 
 def judge_page(page: Page, fingerprints: dict[str, Fingerprint], home_urls: set[str]) -> Verdict:
     if page.error is not None:
-        return error_verdict(page.error, page.error_detail, parse_retry_after(page.headers.get("retry-after")))
+        v = error_verdict(page.error, page.error_detail, parse_retry_after(page.headers.get("retry-after")))
+        v.location = bad_location(page.error, page.redirects)
+        return v
     status = page.status or 0
     by_status = status_verdict(status)
     if by_status is not None:
@@ -265,23 +281,30 @@ def judge_page(page: Page, fingerprints: dict[str, Fingerprint], home_urls: set[
         reason = _soft_404_reason(page.title, page.text, page.final_url, fingerprints)
         if reason:
             return Verdict(True, "soft-404", reason)
-    return Verdict(False, status)
+    notice = empty_body(status, page.size, page.headers.get("content-length")) or (
+        self_refresh(page.text, page.url, page.final_url) if page.is_html else None)
+    return Verdict(False, status, notice=notice)
 
 
 def judge_fetch(res: FetchResult, fingerprints: dict[str, Fingerprint], home_urls: set[str]) -> Verdict:
     if res.error is not None:
-        return error_verdict(res.error, res.error_detail, res.retry_after)
+        v = error_verdict(res.error, res.error_detail, res.retry_after)
+        v.location = bad_location(res.error, res.redirects)
+        return v
     status = res.status or 0
     by_status = status_verdict(status)
     if by_status is not None:
         return by_status
     body = res.body or b""
+    notice = empty_body(status, len(body), res.headers.get("content-length"), res.method) if not res.truncated \
+        else None
     if body and res.content_type in ("text/html", "application/xhtml+xml", "") and res.final_url not in home_urls:
         text, _ = decode_html(body, res.headers.get("content-type"))
         reason = _soft_404_reason(_title_of_text(text), text, res.final_url, fingerprints)
         if reason:
             return Verdict(True, "soft-404", reason)
-    return Verdict(False, status)
+        notice = notice or self_refresh(text, res.url, res.final_url)
+    return Verdict(False, status, notice=notice)
 
 
 def _soft_404_reason(title: str, html: str, url: str, fingerprints: dict[str, Fingerprint]) -> str | None:

@@ -1,0 +1,119 @@
+"""Truthful under stress (issue 16): what a hostile page does is said, never silently passed.
+
+Each test serves its behaviour from the raw hostile server on 127.0.0.1 and runs the real crawl
+and link check in-process through the audit's one fetcher (no mocked client).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from govaudit.checks.links import LinksCheck
+
+from govaudit.checkapi import CheckContext
+from govaudit.config import AuditConfig
+from govaudit.crawl.crawler import crawl
+from govaudit.crawl.fetcher import Fetcher
+from govaudit.model import CheckResult, SiteSnapshot
+from tests.conftest import run
+from tests.hostile.server import HostileServer, Route, html, raw_body, redirect
+
+
+def audit(url: str, options: dict[str, Any] | None = None, **crawl_kw: object) -> tuple[SiteSnapshot, CheckResult]:
+    cfg = AuditConfig()
+    cfg.crawl.delay, cfg.crawl.host_concurrency, cfg.crawl.concurrency = 0.0, 8, 8
+    cfg.crawl.timeout, cfg.crawl.backoff = 2.0, 0.05
+    for k, v in crawl_kw.items():
+        setattr(cfg.crawl, k, v)
+
+    async def go() -> tuple[SiteSnapshot, CheckResult]:
+        async with Fetcher(cfg.crawl) as f:
+            snap = await crawl(url, cfg.crawl, f)
+            ctx = CheckContext(fetcher=f, config=cfg, as_of=date(2026, 11, 22), options=options or {})
+            return snap, await LinksCheck().run(snap, ctx)
+
+    return run(go())
+
+
+# ---- item 3: control bytes and invalid UTF-8 in a page served as text/html; charset=utf-8 -------
+
+_FILLER = "<p>" + "本网站是县人民政府门户网站，发布政务信息。" * 8 + "</p>"
+CONTROL_BYTES = (b"<!DOCTYPE html><html><head>\x01\x02<title>\xe6\x8e\xa7\x07\xe5\x88\xb6\xe5\xad\x97\xe7\xac\xa6</title>"
+                 b"</head><body>\x1b\x08\x00" + _FILLER.encode() + b'<a title="\x01\x02\x03" href="/after-control.html">'
+                 b"\xe4\xb8\x8b\xe4\xb8\x80\xe9\xa1\xb5</a></body></html>")
+INVALID_UTF8 = (b"<!DOCTYPE html><html><head><title>\xe6\x97\xa0\xe6\x95\x88\xff\xe7\xbc\x96\xe7\xa0\x81</title></head>"
+                b"<body>\xc3\x28\x80" + _FILLER.encode() + b'<a title="\xfe\xfd" href="/after-invalid.html">\xe4\xb8\x8b'
+                b"\xe4\xb8\x80\xe9\xa1\xb5\xff</a></body></html>")
+
+
+def test_control_bytes_and_invalid_utf8_are_decoded_with_replacement_and_parsed() -> None:
+    routes: dict[str, Route] = {
+        "/": html('<title>首页</title><a href="/control.html">控制字符</a><a href="/invalid.html">无效编码</a>'),
+        "/control.html": raw_body(CONTROL_BYTES, "text/html; charset=utf-8"),
+        "/invalid.html": raw_body(INVALID_UTF8, "text/html; charset=utf-8"),
+        "/after-control.html": html("<title>after control</title>"),
+        "/after-invalid.html": html("<title>after invalid</title>"),
+    }
+    with HostileServer(routes) as srv:
+        snap, res = audit(srv.url("/"))
+    control, invalid = snap.pages[srv.url("/control.html")], snap.pages[srv.url("/invalid.html")]
+    assert control.is_html and control.title == "控制字符"  # control bytes in the head, body and attribute
+    assert [lk.url for lk in control.links] == [srv.url("/after-control.html")]
+    assert "本网站是县人民政府门户网站" in control.text
+    assert invalid.is_html and invalid.encoding == "utf-8"
+    assert invalid.title == "无效\ufffd编码"  # the broken byte is a replacement character, the rest reads
+    assert [lk.url for lk in invalid.links] == [srv.url("/after-invalid.html")]
+    assert "本网站是县人民政府门户网站" in invalid.text and "\ufffd(" in invalid.text
+    assert snap.pages[srv.url("/after-control.html")].status == 200  # the links were followed
+    assert snap.pages[srv.url("/after-invalid.html")].status == 200
+    assert not [f for f in res.findings if f.rule == "broken-link"]
+
+
+# ---- item 6: a redirect to a javascript: URL is named in the finding's evidence -----------------
+
+def test_a_javascript_redirect_target_is_named_in_the_evidence() -> None:
+    routes: dict[str, Route] = {
+        "/": html('<title>首页</title><a href="/go.html">跳转</a><img src="/pic.png" alt="图">'),
+        "/go.html": redirect("javascript:alert(document.cookie)"),  # a crawled page
+        "/pic.png": redirect("javascript:void(0)", 301),  # a target only fetched by the link check
+    }
+    with HostileServer(routes) as srv:
+        _, res = audit(srv.url("/"))
+    found = {f.target: f for f in res.findings if f.rule == "broken-link"}
+    assert set(found) == {srv.url("/go.html"), srv.url("/pic.png")}
+    for target, location in ((srv.url("/go.html"), "javascript:alert(document.cookie)"),
+                             (srv.url("/pic.png"), "javascript:void(0)")):
+        f = found[target]
+        assert f.status == "invalid-url" and f.severity == "error"
+        assert f.evidence["location"] == location
+        assert "javascript: URL" in f.message and location in f.message
+
+
+# ---- item 7: an empty 200 page and a page that reloads itself forever are notices ---------------
+
+def test_an_empty_200_page_and_a_self_reloading_page_are_notices() -> None:
+    routes: dict[str, Route] = {
+        "/": html('<title>首页</title><a href="/empty.html">空白</a><a href="/reload.html">刷新</a>'
+                  '<a href="/reload-url.html">刷新2</a><a href="/moved.html">转到</a><a href="/ok.html">正常</a>'
+                  '<a href="/files/empty.pdf">空附件</a>'),
+        "/empty.html": raw_body(b"", "text/html; charset=utf-8"),
+        "/reload.html": html('<html><head><meta http-equiv="refresh" content="0"><title>刷新</title></head></html>'),
+        "/reload-url.html": html("<html><head><meta content='5; URL=/reload-url.html' http-equiv='Refresh'>"
+                                 "<title>刷新</title></head></html>"),
+        "/moved.html": html('<html><head><meta http-equiv="refresh" content="0; url=/ok.html"><title>转</title></head>'),
+        "/ok.html": html("<title>正常</title><p>内容</p>"),
+        "/files/empty.pdf": raw_body(b"", "application/pdf"),
+    }
+    with HostileServer(routes) as srv:
+        _, res = audit(srv.url("/"))
+    notices = {f.target: f for f in res.findings if f.rule == "link-notice"}
+    assert set(notices) == {srv.url(p) for p in ("/empty.html", "/reload.html", "/reload-url.html",
+                                                  "/files/empty.pdf")}
+    assert all(f.severity == "info" and f.status == 200 for f in notices.values())
+    assert "empty body" in notices[srv.url("/empty.html")].message
+    assert "empty body" in notices[srv.url("/files/empty.pdf")].message
+    assert "reloads the page itself" in notices[srv.url("/reload.html")].message
+    assert "every 5 s" in notices[srv.url("/reload-url.html")].message
+    assert not [f for f in res.findings if f.rule == "broken-link"]  # odd, not broken
+    assert res.metrics["notices"] == 4

@@ -53,6 +53,8 @@ def classify(text: str, url: str) -> tuple[str | None, str]:
     clean = _WS.sub("", text or "")
     if len(clean) > W.MAX_LINK_TEXT:
         return None, ""  # an article title that mentions 留言 is not a channel
+    if W.is_filing_mark(clean, url):
+        return None, ""  # 浙ICP备12345678号 → beian.miit.gov.cn is a filing mark, not the 12345 hotline
     for kind, wordlist in W.TEXT_WORDS:
         if any(w in clean for w in wordlist):
             return kind, "text"
@@ -186,11 +188,16 @@ def _near_misses(out: Discovery, links: list[Link], page_url: str) -> None:
         if link.kind != "http" or link.element not in ("a", "area") or link.url in have:
             continue
         clean = _WS.sub("", link.text or "")
-        if not clean or len(clean) > W.MAX_LINK_TEXT or classify(link.text, link.url)[0] is not None:
+        if len(clean) > W.MAX_LINK_TEXT or classify(link.text, link.url)[0] is not None:
             continue
-        why = next((w for word, w in W.NEAR_MISSES if word in clean), None)
+        if W.is_filing_mark(clean, link.url):
+            why: str | None = W.FILING_WHY
+        elif not clean:
+            continue
+        else:
+            why = next((w for word, w in W.NEAR_MISSES if word in clean), None)
         if why is not None:
-            out.rejected.append({"url": link.url, "name": clean, "found_on": page_url, "why": why})
+            out.rejected.append({"url": link.url, "name": clean or link.url, "found_on": page_url, "why": why})
             have.add(link.url)
 
 

@@ -7,6 +7,7 @@ reader can see at a glance what the heuristics look for.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 # ---- channel kinds --------------------------------------------------------------------------
 
@@ -36,6 +37,22 @@ NEAR_MISSES: tuple[tuple[str, str], ...] = (
     ("纠错", "a report-an-error form for the website, not a 政务咨询 channel"),
     ("意见箱", "an opinion box without 信箱/留言/咨询 wording: not counted as a 政务咨询 channel"),
 )
+
+# Filing marks of a site's footer (ICP备案, 公安备案, 网站标识码, 党政机关网站标识 / CONAC): the identity
+# check's business, never a citizen channel, whatever digits (12345…) their numbers hold.
+FILING_TEXT = re.compile(r"ICP\s*[备证]|公网安备|公安备案|网安备|网站标识码|党政机关|政府网站标识|备案号|备案序号", re.I)
+FILING_HOSTS = ("beian.miit.gov.cn", "miitbeian.gov.cn", "beian.gov.cn", "conac.cn")
+FILING_WHY = "a filing mark (ICP备案, 公安备案, 网站标识码 or 党政机关网站标识), never a 政务咨询 channel"
+
+
+def is_filing_mark(text: str, url: str) -> bool:
+    """A link to or named as one of the footer's filing marks."""
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".") if url else ""
+    except ValueError:
+        host = ""
+    return bool(FILING_TEXT.search(text)) or any(host == h or host.endswith("." + h) for h in FILING_HOSTS)
+
 
 # URL hints for links without useful text (image buttons). Matched against the lower-cased path.
 URL_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (

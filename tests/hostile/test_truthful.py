@@ -117,3 +117,35 @@ def test_an_empty_200_page_and_a_self_reloading_page_are_notices() -> None:
     assert "every 5 s" in notices[srv.url("/reload-url.html")].message
     assert not [f for f in res.findings if f.rule == "broken-link"]  # odd, not broken
     assert res.metrics["notices"] == 4
+
+
+# ---- item 9: filing marks in the footer are never a consultation channel ------------------------
+
+FOOTER = ('<div class="footer"><a href="https://beian.miit.gov.cn/">浙ICP备12345678号-1</a>'
+          '<a href="http://www.beian.gov.cn/portal/registerSystemInfo?recordcode=33010602012345">'
+          '<img src="/ga.png">浙公网安备 33010602012345号</a>'
+          '<a href="/bsdt/12345.html">网站标识码：3300000012</a>'
+          '<a href="https://bszs.conac.cn/sitename?method=show&id=0C12345"><img src="/red.png"></a>'
+          '<a href="https://bszs.conac.cn/sitename?method=show&id=1"><img src="/red.png" alt="党政机关"></a>'
+          '<a href="/ggfw/icp.html">备案号：浙ICP备12345678号</a></div>')
+
+
+def test_filing_marks_are_never_a_consultation_channel() -> None:
+    from tests.interaction.support import check_site, home, html_page
+
+    routes: dict[str, Route] = {
+        "/": html(home('<a href="/gk/">政务公开</a>') + FOOTER),
+        "/gk/": html(html_page("政务公开", "<p>公开</p>" + FOOTER)),
+        "/bsdt/12345.html": html(html_page("网站标识码", "<p>3300000012</p>")),
+        "/ggfw/icp.html": html(html_page("备案", "<p>备案</p>")),
+    }
+    with HostileServer(routes) as srv:
+        out = check_site(srv.url("/"))
+    assert out.result.data["channels"] == []
+    assert out.metrics["consultation_channels"] == 0
+    (f,) = out.rules("interaction-no-channel")  # the veto fails on evidence, not passes on a filing mark
+    assert f.severity == "error"
+    why = {r["url"]: r["why"] for r in out.result.data["rejected"]}
+    for url in ("https://beian.miit.gov.cn/", srv.url("/bsdt/12345.html"),
+                "https://bszs.conac.cn/sitename?method=show&id=0C12345"):
+        assert "filing mark" in why[url], (url, why)

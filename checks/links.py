@@ -133,11 +133,19 @@ class LinksCheck:
 
         by_status: Counter[str] = Counter()
         by_element: Counter[str] = Counter()
+        blocked_by: Counter[str] = Counter()
         broken_targets = 0
         for target in targets:
             v = verdicts[target]
             if v.outcome in NOT_CHECKED:
                 counts["unchecked_" + str(v.outcome)] += 1
+                continue
+            if v.outcome == "blocked":
+                # A firewall answered for the target: its own bucket, neither checked nor broken.
+                blocked_by[v.detail or "anti-bot challenge"] += 1
+                page_url, link = sources[target][0]
+                findings.append(_finding("link-warning", page_url, link, v.outcome, v.warning or "",
+                                         page_url in home_urls, severity="warning"))
                 continue
             counts["links_checked"] += 1
             if v.warning and not v.broken:
@@ -192,6 +200,8 @@ class LinksCheck:
             "excluded": counts["excluded"],
             "unchecked_robots": counts["unchecked_robots"],
             "unchecked_budget": counts["unchecked_budget"],
+            "blocked": sum(blocked_by.values()),
+            "blocked_by": dict(sorted(blocked_by.items())),
             "by_status": dict(sorted(by_status.items())),
             "by_element": dict(sorted(by_element.items())),
             "home_ok": int(bool(home and home.ok and home.elapsed_ms <= ctx.config.crawl.timeout * 1000)),
@@ -251,8 +261,8 @@ def error_verdict(error: str, detail: str, retry_after: float | None = None) -> 
         wait = f"{retry_after:.0f}s" if retry_after is not None else "longer than we wait"
         return Verdict(False, "retry-after", warning=f"server asked to retry after {wait}; not verified")
     if error == "blocked":
-        return Verdict(False, "blocked", warning=f"{detail or 'an anti-bot challenge'} answered instead of "
-                                                 "the page; not verified")
+        return Verdict(False, "blocked", detail, warning=f"{detail or 'an anti-bot challenge'} answered instead "
+                                                         "of the page; not verified")
     return Verdict(error not in NOT_CHECKED, error, detail)
 
 

@@ -607,7 +607,16 @@ def _links(chk: CheckResult, ctx: _Ctx) -> tuple[list[Block], set[str]]:
     if isinstance(prints, dict):
         rows = [[url_cell(origin, ctx), Cell(fmt(fp.get("title"))), _num(fp.get("length"))]
                 for origin, fp in prints.items() if isinstance(fp, dict)]
-    return [_table("soft_404_fingerprints", "Soft-404 fingerprints (what each host answers for a missing page)",
+    blocks: list[Block] = []
+    by_wall = chk.metrics.get("blocked_by")
+    if chk.metrics.get("blocked") and isinstance(by_wall, dict):
+        # Targets a firewall answered for: not verified, and not counted as broken.
+        items = [("Targets not verified", [Cell(fmt(chk.metrics["blocked"]), cls="warn"),
+                                           Cell("(a firewall or anti-bot challenge answered; not broken links)",
+                                                cls="muted")])]
+        items += [(str(name), [Cell(fmt(n), cls="n")]) for name, n in by_wall.items()]
+        blocks.append(Facts("blocked", "Blocked by a firewall", items, markdown=True))
+    return blocks + [_table("soft_404_fingerprints", "Soft-404 fingerprints (what each host answers for a missing page)",
                    ["Host", "Page title", "Length"], rows, collapsed=True)], {"soft_404_fingerprints"}
 
 

@@ -131,7 +131,8 @@ def _metric(checks: dict[str, CheckResult], name: str) -> Any:
             else:
                 raise _CannotJudge(f"metric {name} is absent from check {check_id!r}")
     if value is None:
-        raise _CannotJudge(f"metric {name} has no value")
+        why = metrics.get("not_judged", {}).get(rest) if isinstance(metrics.get("not_judged"), dict) else None
+        raise _CannotJudge(f"metric {name} has no value" + (f" ({why})" if why else ""))
     return value
 
 

@@ -39,6 +39,7 @@ from govaudit.checks.identity.html import Doc
 from govaudit.checks.identity.metadata import judge_meta, required_fields
 from govaudit.checks.identity.pagekind import page_kind
 from govaudit.checks.identity.search import default_query, find_search_form, probe_search
+from govaudit.checks.identity.sitelevel import not_judged, site_findings
 from govaudit.checks.identity.statement import compile_patterns, find_statement_link, judge_statement
 from govaudit.checks.identity.transport import (
     Ipv6Verdict,
@@ -130,12 +131,13 @@ class IdentityCheck:
         https, robots, sitemap, missing, ipv6, search = await asyncio.gather(
             judge_https(snapshot.start_url, ctx.fetcher, bool(ctx.config.crawl.verify_tls)),
             judge_robots(snapshot.home_url, ctx.fetcher),
-            judge_sitemap(snapshot.home_url, ctx.fetcher),
+            judge_sitemap(snapshot.home_url, ctx.fetcher, list(snapshot.stats.notes)),
             judge_missing_page(snapshot.home_url, ctx.fetcher),
             self._ipv6(host_for_ipv6(snapshot.home_url, str(opts.get("ipv6_host", ""))), injected),
             self._search(form, home_doc, home, ctx),
         )
-        self._site_level(home_url, https, robots, sitemap, missing, ipv6, out)
+        for finding in site_findings(home_url, https, robots, sitemap, missing, ipv6):
+            out.add(finding)
         if form is None:
             out.add(Finding("search-missing", home_url, "no site search box on the home page"))
         elif search is not None and search.answers is False:
@@ -164,15 +166,15 @@ class IdentityCheck:
             **meta_metrics,
             "search_present": int(form is not None),
             "search_answers": flag(search.answers) if search is not None else None,  # no box: nothing to ask
-            "https": int(https.available),
-            "http_redirects_https": flag(https.redirects) if https.available else 0,
+            "https": int(https.available) if https.judged else None,
+            "http_redirects_https": (flag(https.redirects) if https.available else 0) if https.judged else None,
             "tls_valid": flag(https.cert_valid),
-            "hsts": int(https.hsts),
+            "hsts": int(https.hsts) if https.judged else None,
             "ipv6": int(ipv6.supported) if ipv6.judged else None,
             "ipv6_judged": int(ipv6.judged),
-            "robots_txt": int(robots.present),
-            "sitemap_xml": int(sitemap.present),
-            "missing_page_404": int(missing.present),
+            "robots_txt": int(robots.present) if robots.judged else None,
+            "sitemap_xml": int(sitemap.present) if sitemap.judged else None,
+            "missing_page_404": int(missing.present) if missing.judged else None,
             "viewport": int(us.viewport),
             "dap": int(us.dap),
             "banner": int(us.banner),
@@ -180,6 +182,8 @@ class IdentityCheck:
             "required_links": {k: int(bool(v)) for k, v in us.links.items()},
             **statement_metrics,
             "findings_dropped": out.dropped,
+            # Why a metric above has no value: its probe was never made (scoring names the reason).
+            "not_judged": not_judged(https, robots, sitemap, missing),
         }
         data = {
             "footer": marks.as_dict(),
@@ -193,11 +197,11 @@ class IdentityCheck:
                                                       "reason": search.reason},
             },
             "https": {"https_url": https.https_url, "available": https.available, "redirects": https.redirects,
-                      "cert_valid": https.cert_valid, "hsts": https.hsts_header, "error": https.error},
+                      "cert_valid": https.cert_valid, "hsts": https.hsts_header, "error": https.error,
+                      "judged": https.judged},
             "ipv6": {"host": ipv6.host, "addresses": ipv6.addresses, "error": ipv6.error, "judged": ipv6.judged},
-            "files": {"robots": {"url": robots.url, "status": robots.status, "detail": robots.detail},
-                      "sitemap": {"url": sitemap.url, "status": sitemap.status, "detail": sitemap.detail},
-                      "missing_page": {"url": missing.url, "status": missing.status, "detail": missing.detail}},
+            "files": {name: {"url": v.url, "status": v.status, "detail": v.detail, "judged": v.judged}
+                      for name, v in (("robots", robots), ("sitemap", sitemap), ("missing_page", missing))},
             "us": {"viewport": us.viewport_content, "dap": us.dap_evidence, "banner": us.banner_evidence,
                    "required_links": us.links},
         }
@@ -301,35 +305,6 @@ class IdentityCheck:
             return None
         term = str(ctx.options.get("search_query") or default_query(doc))
         return await probe_search(form, ctx.fetcher, term, home.encoding or "utf-8")
-
-    def _site_level(self, page: str, https: Any, robots: Any, sitemap: Any, missing: Any, ipv6: Any,
-                    out: _Out) -> None:
-        if not https.available:
-            out.add(Finding("https-unavailable", page, f"the site does not answer over HTTPS ({https.error})",
-                            target=https.https_url))
-        else:
-            if https.cert_valid is False:
-                out.add(Finding("tls-invalid", page, f"the HTTPS certificate is not valid ({https.error})",
-                                target=https.https_url, status="tls"))
-            if https.redirects is False:
-                out.add(Finding("https-no-redirect", page, "http:// does not redirect to https://",
-                                target=https.http_url))
-            if not https.hsts:
-                out.add(Finding("hsts-missing", page, "the HTTPS answer has no Strict-Transport-Security header",
-                                target=https.https_url, evidence={"header": https.hsts_header}))
-        if ipv6.judged and not ipv6.supported:
-            why = f" ({ipv6.error})" if ipv6.error else ""
-            out.add(Finding("ipv6-missing", page, f"{ipv6.host} has no IPv6 (AAAA) address{why}",
-                            evidence={"host": ipv6.host}))
-        if not robots.present:
-            out.add(Finding("robots-missing", page, f"no robots.txt: {robots.detail}", target=robots.url,
-                            status=robots.status, severity="warning"))
-        if not sitemap.present:
-            out.add(Finding("sitemap-missing", page, f"no sitemap: {sitemap.detail}", target=sitemap.url,
-                            status=sitemap.status, severity="warning"))
-        if not missing.present:
-            out.add(Finding("missing-page-not-404", page, f"a page that cannot exist {missing.detail}, not 404",
-                            target=missing.url, status=missing.status))
 
     def _us(self, us: Any, page: str, out: _Out) -> None:
         if not us.viewport:
@@ -486,3 +461,4 @@ def _site_pages(snapshot: SiteSnapshot, origins: set[str]) -> list[Page]:
             continue
         out.append(p)
     return out
+

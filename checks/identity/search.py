@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from govaudit.checks.identity.html import Doc, squash, visible_text
+from govaudit.checks.identity.transport import not_asked
 
 from govaudit.crawl.charset import decode_html
 from govaudit.crawl.urls import normalize_url
@@ -190,9 +191,15 @@ async def probe_search(form: SearchForm, fetcher: object, term: str, encoding: s
     real_url = build_query_url(form, term, encoding)
     token_url = build_query_url(form, token, encoding)
     real = await fetcher.fetch(real_url, max_bytes=SEARCH_BYTES)  # type: ignore[attr-defined]
+    if real.error == "robots":
+        return SearchProbe(None, real_url, "not asked: robots.txt disallows the search", real.outcome)
+    if not_asked(real):  # the budget ran out: the search was never tried, so it is not judged
+        return SearchProbe(None, real_url, not_asked(real), real.outcome)
     if not real.ok or not real.body:
         return SearchProbe(False, real_url, f"the search answered {real.outcome}", real.outcome)
     other = await fetcher.fetch(token_url, max_bytes=SEARCH_BYTES)  # type: ignore[attr-defined]
+    if not_asked(other):
+        return SearchProbe(None, token_url, not_asked(other), other.outcome)
     real_html, _ = decode_html(real.body, real.headers.get("content-type"))
     other_html = decode_html(other.body, other.headers.get("content-type"))[0] if other.body else ""
     if token in other_html:

@@ -28,7 +28,18 @@ from govaudit.model import FetchResult
 Resolver = Callable[[str], Awaitable[list[str]] | list[str]]
 _MAX_AGE = re.compile(r"max-age\s*=\s*\"?(\d+)", re.I)
 _CERT_PROBLEM = re.compile(r"certificate|hostname|self.signed|unknown ca|expired", re.I)
+_SITEMAP_NOTE = re.compile(r"^sitemap: (\d+) URLs offered as seeds")
 SMALL = 64 * 1024
+# Fetch outcomes that mean the probe was never (fully) made: nothing was looked at, so nothing is
+# judged — the verdict is "not judged" with the reason, never a missing file or a failed rule.
+NOT_ASKED = frozenset({"budget"})
+
+
+def not_asked(res: FetchResult) -> str:
+    """Why a probe could not look ("" when it did)."""
+    if res.error not in NOT_ASKED:
+        return ""
+    return f"not asked: {res.error_detail or 'the audit time budget ran out'}"
 
 
 @dataclass(slots=True)
@@ -41,6 +52,7 @@ class HttpsVerdict:
     https_url: str = ""
     http_url: str = ""
     error: str = ""  # why HTTPS failed, if it did
+    judged: bool = True  # False: the probe was never made (the budget ran out); `error` says so
 
 
 @dataclass(slots=True)
@@ -49,6 +61,7 @@ class FileVerdict:
     url: str
     status: int | str | None
     detail: str = ""
+    judged: bool = True  # False: the probe was never made (the budget ran out); `detail` says so
 
 
 @dataclass(slots=True)
@@ -74,6 +87,8 @@ async def judge_https(start_url: str, fetcher: Any, verify: bool) -> HttpsVerdic
     https_url = with_scheme(start_url, "https")
     http_url = with_scheme(start_url, "http")
     secure: FetchResult = await fetcher.fetch(https_url, robots=False, max_bytes=SMALL)
+    if not_asked(secure):
+        return HttpsVerdict(False, None, None, False, "", https_url, http_url, not_asked(secure), judged=False)
     bad_cert = secure.error == "tls" and bool(_CERT_PROBLEM.search(secure.error_detail))
     # A TLS server with a bad certificate still offers HTTPS; "wrong version number" means no TLS at all.
     available = bad_cert or (secure.status is not None and secure.error in (None, "redirect-loop",
@@ -101,9 +116,33 @@ async def judge_https(start_url: str, fetcher: Any, verify: bool) -> HttpsVerdic
     return HttpsVerdict(available, redirects, cert_valid, hsts, hsts_header, https_url, http_url, error[:300])
 
 
+def crawl_robots(fetcher: Any, origin: str) -> bool:
+    """Whether the crawl already read a real robots.txt for `origin` (one with a valid directive;
+    an HTML page parsed as robots.txt has none), from the fetcher's per-origin robots cache."""
+    cache = getattr(fetcher, "_robots", None)
+    fut = cache.get(origin) if isinstance(cache, dict) else None
+    if fut is None or not fut.done() or fut.cancelled() or fut.exception() is not None:
+        return False
+    rules = fut.result()
+    return rules is not None and int(getattr(rules, "_valid_directive_seen", 0) or 0) > 0
+
+
+def crawl_sitemap_urls(notes: list[str]) -> int:
+    """URLs the crawl read from the site's sitemaps (its "sitemap: N URLs offered as seeds" note)."""
+    for note in notes:
+        m = _SITEMAP_NOTE.match(note)
+        if m:
+            return int(m.group(1))
+    return 0
+
+
 async def judge_robots(start_url: str, fetcher: Any) -> FileVerdict:
     url = origin_of(start_url) + "/robots.txt"
+    if crawl_robots(fetcher, origin_of(start_url)):
+        return FileVerdict(True, url, 200, "read by the crawl")
     res: FetchResult = await fetcher.fetch(url, robots=False, max_bytes=SMALL)
+    if not_asked(res):
+        return FileVerdict(False, url, res.error, not_asked(res), judged=False)
     body = (res.body or b"")[:SMALL].decode("utf-8", "replace").lstrip().lower()
     if res.status != 200:
         return FileVerdict(False, url, res.outcome, "robots.txt is not served")
@@ -112,14 +151,21 @@ async def judge_robots(start_url: str, fetcher: Any) -> FileVerdict:
     return FileVerdict(True, url, res.status)
 
 
-async def judge_sitemap(start_url: str, fetcher: Any) -> FileVerdict:
-    """The sitemap that robots.txt names, else /sitemap.xml; present when it is a sitemap document."""
+async def judge_sitemap(start_url: str, fetcher: Any, crawl_notes: list[str] | None = None) -> FileVerdict:
+    """The sitemap that robots.txt names, else /sitemap.xml; present when it is a sitemap document.
+    When the crawl already read URLs from the site's sitemaps (`crawl_notes`), that is the answer."""
     origin = origin_of(start_url)
     named = list(getattr(fetcher, "sitemaps", {}).get(origin, []))
     candidates = named[:3] + [origin + "/sitemap.xml"]
+    seeded = crawl_sitemap_urls(crawl_notes or [])
+    if seeded:
+        return FileVerdict(True, candidates[0], 200, f"read by the crawl ({seeded} URLs)"
+                           + (", named in robots.txt" if named else ""))
     last = FileVerdict(False, candidates[-1], None, "no sitemap")
     for url in dict.fromkeys(candidates):
         res: FetchResult = await fetcher.fetch(url, robots=False, max_bytes=SMALL)
+        if not_asked(res):
+            return FileVerdict(False, url, res.error, not_asked(res), judged=False)
         head = (res.body or b"")[:SMALL].lstrip()
         if res.status == 200 and (b"<urlset" in head or b"<sitemapindex" in head or head.startswith(b"\x1f\x8b")):
             return FileVerdict(True, url, res.status, "named in robots.txt" if url in named else "")
@@ -134,6 +180,8 @@ async def judge_missing_page(start_url: str, fetcher: Any) -> FileVerdict:
     """A path that cannot exist must answer 404 (or 410), not 200 or a redirect to the home page."""
     url = f"{origin_of(start_url)}/govaudit-no-such-page-{secrets.token_hex(6)}.html"
     res: FetchResult = await fetcher.fetch(url, robots=False, max_bytes=SMALL)
+    if not_asked(res):
+        return FileVerdict(False, url, res.error, not_asked(res), judged=False)
     ok = res.status in (404, 410) and not res.redirects
     detail = ""
     if res.redirects:

@@ -149,3 +149,92 @@ def test_filing_marks_are_never_a_consultation_channel() -> None:
     for url in ("https://beian.miit.gov.cn/", srv.url("/bsdt/12345.html"),
                 "https://bszs.conac.cn/sitename?method=show&id=0C12345"):
         assert "filing mark" in why[url], (url, why)
+
+
+# ---- item 1: probes the budget left unmade are "not judged"; what the crawl read is reused -------
+
+def audit_identity_after_the_budget(url: str) -> tuple[SiteSnapshot, CheckResult]:
+    """Crawl with a 2 s budget, wait until it has run out, then run the identity check, as an
+    audit whose crawl used the whole budget does."""
+    import asyncio
+    import time
+
+    from govaudit.checks.identity import IdentityCheck
+
+    cfg = AuditConfig()
+    cfg.crawl.delay, cfg.crawl.host_concurrency, cfg.crawl.concurrency = 0.0, 8, 8
+    cfg.crawl.timeout, cfg.crawl.backoff, cfg.crawl.retries, cfg.crawl.budget = 1.0, 0.05, 0, 2.0
+
+    async def go() -> tuple[SiteSnapshot, CheckResult]:
+        async with Fetcher(cfg.crawl) as f:
+            snap = await crawl(url, cfg.crawl, f)
+            await asyncio.sleep(max(0.0, f.deadline - time.monotonic()) + 0.05)
+            assert f.out_of_time
+            ctx = CheckContext(fetcher=f, config=cfg, as_of=date(2026, 11, 22), options={})
+            return snap, await IdentityCheck(resolver=lambda host: []).run(snap, ctx)
+
+    return run(go())
+
+
+def _identity_site(robots: bool) -> dict[str, Route]:
+    from tests.identity.pages import home as cn_home
+
+    routes: dict[str, Route] = {"/": html(cn_home()), "/xwdt/index.html": html("<title>要闻动态</title>")}
+    if robots:
+        async def robots_txt(req: Any, w: Any) -> None:
+            from tests.hostile.server import send
+            port = req.headers.get("host", "").rsplit(":", 1)[-1]
+            await send(w, req, 200, f"User-agent: *\nDisallow: /admin/\nSitemap: http://127.0.0.1:{port}/map.xml\n",
+                       "text/plain")
+
+        async def sitemap(req: Any, w: Any) -> None:
+            from tests.hostile.server import send
+            port = req.headers.get("host", "").rsplit(":", 1)[-1]
+            await send(w, req, 200, '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                       f"<url><loc>http://127.0.0.1:{port}/xwdt/index.html</loc></url></urlset>", "application/xml")
+        routes.update({"/robots.txt": robots_txt, "/map.xml": sitemap})
+    return routes
+
+
+PROBE_RULES = {"search-no-answer", "robots-missing", "sitemap-missing", "missing-page-not-404", "https-unavailable",
+               "https-no-redirect", "hsts-missing", "tls-invalid"}
+
+
+def test_what_the_crawl_read_is_reused_and_unmade_probes_are_not_judged() -> None:
+    from govaudit.profiles import load_profile
+    from govaudit.scoring import score
+
+    with HostileServer(_identity_site(robots=True)) as srv:
+        snap, res = audit_identity_after_the_budget(srv.url("/"))
+        asked = [t for _, t in srv.log]
+    assert not {f.rule for f in res.findings} & PROBE_RULES  # nothing failed that was never looked at
+    m = res.metrics
+    assert (m["robots_txt"], m["sitemap_xml"]) == (1, 1)  # read by the crawl
+    assert asked.count("/robots.txt") == 1 and asked.count("/map.xml") == 1  # not fetched again
+    assert res.data["files"]["robots"]["detail"] == "read by the crawl"
+    assert res.data["files"]["sitemap"]["url"] == srv.url("/map.xml")
+    assert (m["https"], m["hsts"], m["missing_page_404"]) == (None, None, None)  # the budget had run out
+    assert res.data["files"]["missing_page"]["judged"] is False and res.data["https"]["judged"] is False
+    assert "budget" in m["not_judged"]["missing_page_404"] and "budget" in m["not_judged"]["https"]
+    scored = {i.id: i for i in score(load_profile("cn-gov-2019"), {"identity": res}).indicators}
+    assert scored["cn.info.identity.robots-sitemap"].result == "pass"
+    for ind in ("cn.info.identity.not-found", "cn.info.identity.https"):
+        assert scored[ind].result == "error" and "budget" in scored[ind].detail, scored[ind]
+
+
+def test_probes_the_budget_stopped_are_not_judged_not_failed() -> None:
+    from govaudit.profiles import load_profile
+    from govaudit.scoring import score
+
+    with HostileServer(_identity_site(robots=False)) as srv:  # the crawl found no robots.txt, no sitemap
+        _, res = audit_identity_after_the_budget(srv.url("/"))
+    assert not {f.rule for f in res.findings} & PROBE_RULES
+    m = res.metrics
+    assert (m["robots_txt"], m["sitemap_xml"], m["missing_page_404"]) == (None,) * 3
+    assert res.data["files"]["robots"]["judged"] is False
+    assert "budget" in res.data["files"]["robots"]["detail"]
+    assert "search-no-answer" not in {f.rule for f in res.findings}  # the search was never tried either
+    assert m["search_answers"] is None and "budget" in res.data["search"]["probe"]["reason"]
+    scored = {i.id: i for i in score(load_profile("cn-gov-2019"), {"identity": res}).indicators}
+    assert scored["cn.info.identity.robots-sitemap"].result == "error"
+    assert "budget" in scored["cn.info.identity.robots-sitemap"].detail

@@ -18,6 +18,14 @@ of link occurrences are broken, of kinds every peer tool can see without guessin
     refused             <a> to a loopback port nobody listens on            refused
     dns                 <a> to a host under .invalid                         dns
 
+That mix is the "portal" case (--case portal, the default). Two more cases:
+
+    plain      a plain static site on one host: every answer is fast, no 5xx, no other host,
+               no refused port, no DNS; the ~1 % broken are 404s, 410s and redirects to a 404
+    deadhosts  the plain site, and every page also links to DEAD_LINKS pages of outside hosts
+               that do not resolve (h0.example.invalid ... h<N-1>.example.invalid, --dead-hosts),
+               each host linked from many pages: every such link is broken, kind dead-host, dns
+
 Some broken targets are linked from several pages (a missing image in a shared block), so
 tools are compared on (page, target) pairs. The manifest is JSON: the site's URLs, the page
 count, and `broken`: a list of {page, target, kind, element, expect}. The generator is
@@ -34,6 +42,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from html import escape
 from pathlib import Path
+from urllib.parse import urlsplit
 
 SECTIONS = [
     ("xwdt", "新闻动态"), ("tzgg", "通知公告"), ("zcwj", "政策文件"), ("zcjd", "政策解读"),
@@ -52,7 +61,14 @@ BROKEN_KINDS = {
     "missing-page": 30, "missing-image": 20, "missing-attachment": 15, "gone": 8, "server-error": 7,
     "redirect-to-missing": 10, "external-404": 5, "refused": 3, "dns": 2,
 }
-EXPECT = {"missing-page": 404, "missing-image": 404, "missing-attachment": 404, "gone": 410,
+# The plain and deadhosts cases: only answers a loopback nginx gives at once, on the site's host.
+PLAIN_KINDS = {"missing-page": 35, "missing-image": 25, "missing-attachment": 20, "gone": 10,
+               "redirect-to-missing": 10}
+CASES = ("portal", "plain", "deadhosts")
+DEAD_HOSTS = 500  # outside hosts under .invalid in the deadhosts case
+DEAD_PATHS = 8  # distinct pages linked on each dead host
+DEAD_LINKS = 3  # dead-host links on every page
+EXPECT = {"dead-host": "dns", "missing-page": 404, "missing-image": 404, "missing-attachment": 404, "gone": 410,
           "server-error": 500, "redirect-to-missing": 404, "external-404": 404, "refused": "refused",
           "dns": "dns"}
 # A tiny valid JPEG-ish and PDF-ish body: the benchmark measures link checking, not transfer.
@@ -121,8 +137,14 @@ def rel_prefix(path: str) -> str:
 
 
 class Generator:
-    def __init__(self, n: int, seed: int, base: str, ext_base: str, dead_base: str) -> None:
+    def __init__(self, n: int, seed: int, base: str, ext_base: str, dead_base: str, case: str = "portal",
+                 dead_hosts: int = DEAD_HOSTS) -> None:
+        if case not in CASES:
+            raise ValueError(f"unknown case {case!r}")
         self.n = n
+        self.case = case
+        self.kinds = BROKEN_KINDS if case == "portal" else PLAIN_KINDS
+        self.dead_hosts = dead_hosts
         self.rng = random.Random(seed)
         self.base = base.rstrip("/") + "/"
         self.ext_base = ext_base.rstrip("/") + "/"
@@ -209,11 +231,26 @@ class Generator:
         k = sum(1 for _ in range(40) if self.rng.random() < BROKEN_RATE)
         for _ in range(k):
             html += self.one_broken(path)
+        if self.case == "deadhosts":
+            html += self.dead_links(path)
+        return html
+
+    def dead_links(self, path: str) -> str:
+        """DEAD_LINKS links to distinct pages on outside hosts that do not resolve."""
+        html = ""
+        targets: set[str] = set()
+        while len(targets) < DEAD_LINKS:
+            targets.add(f"http://h{self.rng.randrange(self.dead_hosts)}.example.invalid/"
+                        f"p{self.rng.randrange(DEAD_PATHS)}.html")
+        for target in sorted(targets):
+            self.broken.append({"page": self.base + path, "target": target, "kind": "dead-host",
+                                "element": "a", "expect": EXPECT["dead-host"]})
+            html += f'<a href="{target}">友情链接</a>'
         return html
 
     def one_broken(self, path: str) -> str:
-        kinds = list(BROKEN_KINDS)
-        kind = self.rng.choices(kinds, weights=[BROKEN_KINDS[x] for x in kinds])[0]
+        kinds = list(self.kinds)
+        kind = self.rng.choices(kinds, weights=[self.kinds[x] for x in kinds])[0]
         # A fifth of missing images are a shared, already-broken one (same target, many pages).
         shared = [b for b in self.broken if b["kind"] == "missing-image"]
         if kind == "missing-image" and shared and self.rng.random() < 0.2:
@@ -270,9 +307,11 @@ class Generator:
         ext.mkdir(exist_ok=True)
         (ext / "index.html").write_text("<title>other host</title>", encoding="utf-8")
         manifest = {
-            "pages": self.n, "seed": None, "base": self.base, "external_base": self.ext_base,
+            "case": self.case, "pages": self.n, "seed": None, "base": self.base, "external_base": self.ext_base,
             "dead_base": self.dead_base, "images": self.images + 1, "attachments": len(self.attachments),
-            "broken_kinds": {k: sum(1 for b in self.broken if b["kind"] == k) for k in BROKEN_KINDS},
+            "broken_kinds": {k: sum(1 for b in self.broken if b["kind"] == k)
+                             for k in [*self.kinds, *(["dead-host"] if self.case == "deadhosts" else [])]},
+            "dead_hosts": len({urlsplit(str(b["target"])).hostname for b in self.broken if b["kind"] == "dead-host"}),
             "broken_targets": len({b["target"] for b in self.broken}),
             "broken": self.broken,
         }
@@ -284,12 +323,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pages", type=int, default=5000)
     ap.add_argument("--out", type=Path, required=True, help="folder for the site (its -ext sibling is the other host)")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--case", choices=CASES, default="portal", help="which site (see above)")
+    ap.add_argument("--dead-hosts", type=int, default=DEAD_HOSTS, help="outside .invalid hosts (deadhosts case)")
     ap.add_argument("--port", type=int, default=8711, help="port nginx serves the site on")
     ap.add_argument("--ext-port", type=int, default=8712, help="port of the 'other host' server")
     ap.add_argument("--dead-port", type=int, default=8719, help="a loopback port nobody listens on")
     args = ap.parse_args(argv)
     gen = Generator(args.pages, args.seed, f"http://127.0.0.1:{args.port}/", f"http://127.0.0.1:{args.ext_port}/",
-                    f"http://127.0.0.1:{args.dead_port}/")
+                    f"http://127.0.0.1:{args.dead_port}/", case=args.case, dead_hosts=args.dead_hosts)
     manifest = gen.write(args.out)
     manifest["seed"] = args.seed
     (args.out.parent / (args.out.name + ".manifest.json")).write_text(

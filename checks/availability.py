@@ -5,6 +5,8 @@ each home page at a time; this check reads the visits of the seven calendar days
 audit's as-of date and publishes:
 
 - `samples`: visits in the window; `failures`: visits that did not open the home page;
+- `challenged`: visits a firewall's anti-bot challenge answered (`up (challenge)`): the site was up —
+  a person's browser passes the challenge — so they are never failures;
 - `failure_rate`: failures / samples (0..1), None when there is no sample;
 - `days`: days of the window with at least `min_per_day` visits (20: the rule's "at least 20 a
   day"), so the profile's `days >= 7` guard means "every day of the week was monitored";
@@ -17,7 +19,9 @@ a pass. Options ([checks.availability]): `days` (window, 7), `min_per_day` (20).
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import timedelta
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
 
 from govaudit.checkapi import CheckContext
 from govaudit.crawl.urls import origin_of
@@ -26,6 +30,25 @@ from govaudit.model import CheckResult, Finding, SiteSnapshot
 WINDOW_DAYS = 7
 MIN_PER_DAY = 20
 MAX_FINDINGS = 200  # one per failed visit; a site down all week would otherwise list hundreds
+CHALLENGE_ERROR = "blocked"  # the fetcher's word for a firewall answering in place of the site
+
+
+def failed(sample: Any) -> bool:
+    """Whether a visit is a real failure: the home page did not open. A challenge answer is not one,
+    whether recorded as `up (challenge)` or (by a probe before that state existed) as error blocked."""
+    return not sample.ok and sample.error != CHALLENGE_ERROR
+
+
+def challenged(sample: Any) -> bool:
+    return sample.error == CHALLENGE_ERROR
+
+
+def window_samples(store: Any, site: str, as_of: date, days: int = WINDOW_DAYS) -> Sequence[Any]:
+    """The probe samples of `site` (or of its origin) on the `days` calendar days ending `as_of`;
+    empty when there is no store that keeps samples."""
+    if store is None or not hasattr(store, "samples"):
+        return []
+    return store.samples(site, as_of - timedelta(days=days - 1), as_of, origin_of(site))
 
 
 class AvailabilityCheck:
@@ -42,13 +65,13 @@ class AvailabilityCheck:
         last = ctx.as_of
         first = last - timedelta(days=window - 1)
         site = snapshot.start_url
-        samples = store.samples(site, first, last, origin_of(site))
+        samples = window_samples(store, site, last, window)
         by_day: dict[str, list[bool]] = defaultdict(list)
         findings: list[Finding] = []
         failures = 0
         for s in samples:
-            by_day[s.day].append(s.ok)
-            if s.ok:
+            by_day[s.day].append(not failed(s))
+            if not failed(s):
                 continue
             failures += 1
             if len(findings) < MAX_FINDINGS:
@@ -69,6 +92,7 @@ class AvailabilityCheck:
         metrics = {
             "samples": len(samples),
             "failures": failures,
+            "challenged": sum(1 for s in samples if challenged(s)),
             "failure_rate": round(failures / len(samples), 6) if samples else None,
             "days": sum(1 for d in days if d["enough"]),
             "days_sampled": sum(1 for d in days if d["samples"]),

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from govaudit.checks.availability import WINDOW_DAYS, failed, window_samples
 from govaudit.checks.link_notices import bad_location, empty_body, location_words, self_refresh
 
 from govaudit.checkapi import CheckContext
@@ -38,6 +39,9 @@ HEADING_SCAN_BYTES = 65_536
 
 # Outcomes that are not a broken link: we did not (or could not fairly) ask.
 NOT_CHECKED = frozenset({"robots", "budget"})
+# 首页可用性 from the probe's week of samples: the home page counts as available while real
+# failures (not challenge answers) stay under this share of the visits. 1 % is our choice.
+HOME_FAILURE_SHARE = 0.01
 # A file: URL names a file on the author's own computer (pasted from a word processor): broken for
 # every visitor, so it is reported like a dead link instead of being counted as an "other" scheme.
 LOCAL_FILE_DETAIL = "a file: URL points into the author's own computer; no visitor can open it"
@@ -182,7 +186,6 @@ class LinksCheck:
             anchor_findings, anchor_metrics = check_anchors(snapshot, sources, home_urls)
             findings.extend(anchor_findings)
         findings.sort(key=lambda f: (f.rule, f.page, f.target or ""))
-        home = snapshot.home
         metrics = {
             "links_checked": counts["links_checked"],
             "link_occurrences": sum(len(v) for v in sources.values()),
@@ -204,7 +207,7 @@ class LinksCheck:
             "blocked_by": dict(sorted(blocked_by.items())),
             "by_status": dict(sorted(by_status.items())),
             "by_element": dict(sorted(by_element.items())),
-            "home_ok": int(bool(home and home.ok and home.elapsed_ms <= ctx.config.crawl.timeout * 1000)),
+            **home_availability(snapshot, ctx),
             **anchor_metrics,
         }
         data = {"soft_404_fingerprints": {o: {"title": f.title, "length": f.length} for o, f in fingerprints.items()}}
@@ -252,6 +255,25 @@ class LinksCheck:
         n = max(1, min(len(pending), ctx.config.crawl.concurrency * 2))
         await asyncio.gather(*(worker() for _ in range(n)))
         return verdicts
+
+
+def home_availability(snapshot: SiteSnapshot, ctx: CheckContext) -> dict[str, int | float | str | None]:
+    """`home_ok` (1: the home page is available) for 首页可用性, with where it comes from.
+
+    With probe samples of the audit's week in the store (`govaudit probe`), from them: available
+    while real failures stay under HOME_FAILURE_SHARE of the visits (a challenge answer is up, not a
+    failure). Without, the audit's own fetch of the home page stands in: opened within the timeout,
+    or answered by a firewall's challenge (people open the site; the audit could not)."""
+    days = ctx.config.checks.get("availability", {}).get("days", WINDOW_DAYS)
+    samples = window_samples(ctx.store, snapshot.start_url, ctx.as_of, days if isinstance(days, int) else WINDOW_DAYS)
+    if samples:
+        rate = sum(1 for s in samples if failed(s)) / len(samples)
+        return {"home_ok": int(rate < HOME_FAILURE_SHARE), "home_ok_source": "probe",
+                "home_failure_rate": round(rate, 6), "home_samples": len(samples)}
+    home = snapshot.home
+    opened = home is not None and (home.ok or home.error == "blocked") and \
+        home.elapsed_ms <= ctx.config.crawl.timeout * 1000
+    return {"home_ok": int(opened), "home_ok_source": "audit", "home_failure_rate": None, "home_samples": 0}
 
 
 def error_verdict(error: str, detail: str, retry_after: float | None = None) -> Verdict:

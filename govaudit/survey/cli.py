@@ -258,7 +258,7 @@ def probe(sites_csv: str, db: str | None, timeout: float, concurrency: int, per_
           user_agent: str | None, verbose: bool) -> None:
     """Take one availability sample of every site's home page (for cron: >= 20 runs a day)."""
     from govaudit.store import Store
-    from govaudit.survey.probe import ProbeSettings, probe_sites, zone
+    from govaudit.survey.probe import DOWN, UP_CHALLENGE, ProbeSettings, probe_sites, sample_state, zone
 
     zone_info = zone(tz)
     sites = _load_sites(sites_csv)
@@ -270,12 +270,16 @@ def probe(sites_csv: str, db: str | None, timeout: float, concurrency: int, per_
         where = store.where
     finally:
         store.close()
-    down = [s for s in samples if not s.ok]
+    down = [s for s in samples if sample_state(s) == DOWN]
+    walled = [s for s in samples if sample_state(s) == UP_CHALLENGE]
     if verbose:
         for s in down:
             click.echo(f"down {s.site} {s.error or s.status} {s.detail.get('error_detail', '')}".rstrip(), err=True)
+        for s in walled:
+            click.echo(f"{UP_CHALLENGE} {s.site} {s.status} {s.detail.get('wall', '')}".rstrip(), err=True)
     first = samples[0].at if samples else ""
-    click.echo(f"probe {first}: {len(samples)} sites, {len(samples) - len(down)} up, {len(down)} down "
+    challenge = f" ({len(walled)} {UP_CHALLENGE})" if walled else ""
+    click.echo(f"probe {first}: {len(samples)} sites, {len(samples) - len(down)} up{challenge}, {len(down)} down "
                f"(stored in {where})")
 
 

@@ -7,6 +7,12 @@ samples back from the store.
 
 A visit is one GET of the home page, following redirects, with no retry (a retry would hide the
 failure the rule counts) and without asking robots.txt (an inspector's visit is a browser's).
+
+Each sample is in one of three states (`sample_state`): `up`, `down`, or `up (challenge)` — a
+firewall's anti-bot challenge answered in place of the page (瑞数 412, 加速乐 521, Cloudflare…). The
+site is up then: a person's browser passes the challenge. Such a sample is stored with `ok` true,
+error `blocked` and `detail["state"] = "up (challenge)"` (with the product in `detail["wall"]`),
+so the availability check never counts it as a failure.
 """
 
 from __future__ import annotations
@@ -25,6 +31,15 @@ from govaudit.survey.runner import IpBudget
 
 PROBE_TIMEOUT = 15.0  # the rule's limit: still not open after 15 s (含) is a failure
 PROBE_MAX_BYTES = 2 * 1024 * 1024  # enough to have opened the page; a bigger one is cut, not failed
+UP, DOWN, UP_CHALLENGE = "up", "down", "up (challenge)"
+
+
+def sample_state(sample: ProbeSample) -> str:
+    """`up`, `down` or `up (challenge)`; samples stored before the third state existed (ok false,
+    error blocked) read as `up (challenge)` too."""
+    if sample.detail.get("state") == UP_CHALLENGE or sample.error == "blocked":
+        return UP_CHALLENGE
+    return UP if sample.ok else DOWN
 
 
 @dataclass(slots=True)
@@ -81,7 +96,11 @@ async def _visit(fetcher: Fetcher, url: str, limit: float, tz: tzinfo | None) ->
         ok, status, error = res.ok, res.status, res.error
         if res.final_url != url:
             detail["final_url"] = res.final_url
-        if res.error_detail:
+        if error == "blocked":  # a challenge answered: up, in its own state
+            ok = True
+            detail["state"] = UP_CHALLENGE
+            detail["wall"] = res.error_detail[:300]
+        elif res.error_detail:
             detail["error_detail"] = res.error_detail[:300]
         if error is None and status is not None and status >= 400:
             detail["error_detail"] = f"HTTP {status}"

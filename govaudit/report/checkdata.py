@@ -589,6 +589,9 @@ def _availability(chk: CheckResult, ctx: _Ctx) -> tuple[list[Block], set[str]]:
         items = [("Window", [Cell(f"{fmt(window.get('first'))} → {fmt(window.get('last'))}")])]
         if enough:
             items.append(("Enough samples", [Cell(enough)]))
+        if m.get("challenged"):
+            items.append(("Answered by a challenge", [Cell(fmt(m["challenged"]), cls="n"), Cell(
+                "(up (challenge): a firewall's anti-bot page answered; counted up, not failed)", cls="muted")]))
         if d.get("findings_capped"):
             items.append(("Not listed", [Cell(fmt(d["findings_capped"]), cls="muted")]))
         blocks.append(Facts("window", "Home-page monitoring", items, markdown=True))

@@ -82,3 +82,15 @@ def test_home_availability_reads_the_probe_week_and_counts_only_real_failures(tm
     m = none.checks["links"].metrics
     assert (m["home_ok"], m["home_ok_source"], m["home_failure_rate"]) == (1, "audit", None)
     assert AS_OF  # the samples' week ends on the audits' as-of date
+
+
+def test_the_availability_report_block_says_how_many_visits_a_challenge_answered(tmp_path: Path) -> None:
+    from govaudit.report import checkdata
+
+    with serve_portals(1, first_address=46) as portals:
+        url = portals.urls[0]
+        result, _ = audit_with(tmp_path / "g.db", url, challenge_week(url, 0, 30))
+    blocks, _ = checkdata._availability(result.checks["availability"], checkdata._Ctx("", {}, {}))
+    window = next(b for b in blocks if b.key == "window")
+    row = dict(window.items)["Answered by a challenge"]
+    assert row[0].text == "30" and "up (challenge)" in row[1].text

@@ -14,7 +14,7 @@ from typing import Any
 
 from govaudit import __version__
 from govaudit.browser import open_renderer
-from govaudit.checkapi import CheckContext, resolve_checks
+from govaudit.checkapi import CheckContext, available_checks, resolve_checks
 from govaudit.config import AuditConfig
 from govaudit.crawl.crawler import crawl, now_iso
 from govaudit.crawl.fetcher import Fetcher
@@ -42,11 +42,13 @@ def checks_for(plan: AuditPlan) -> list[type]:
     if plan.check_ids is not None:
         return resolve_checks(plan.check_ids)
     wanted = sorted(plan.profile.check_ids()) if hasattr(plan.profile, "check_ids") else None
-    installed = resolve_checks(None)
     if not wanted:
-        return installed
-    ids = {c.id for c in installed}
-    return resolve_checks([w for w in wanted if w in ids])
+        return resolve_checks(None)
+    # Only the profile's checks are imported (a links audit never loads the browser stack).
+    found = available_checks(wanted)
+    if len(found) < len(wanted):
+        found = available_checks()  # a plug-in whose entry-point name is not its id
+    return resolve_checks([w for w in wanted if w in found])
 
 
 def validate_plan(plan: AuditPlan) -> list[type]:
@@ -126,11 +128,11 @@ async def run_audit(plan: AuditPlan, store: Store | None = None,
             run_id = store.new_run(plan.url, options, plan.as_of)
 
     fetched = [len(known or {})]
+    batch = PageBatch(store, run_id)
 
     def on_page(page: Page, stats: CrawlStats) -> None:
-        # Each page is stored as soon as it is fetched: a killed audit resumes from here.
-        if store is not None and run_id is not None:
-            store.add_page(run_id, page)
+        # Pages are stored in batches as they are fetched: a killed audit resumes from the last batch.
+        batch.add(page)
         fetched[0] += 1
         if progress:
             progress("page", {"url": page.url, "status": page.status, "error": page.error,
@@ -140,8 +142,11 @@ async def run_audit(plan: AuditPlan, store: Store | None = None,
         # One browser per audit; it launches only when the crawl or a check first asks for a page.
         renderer = open_renderer(plan.config, fetcher)
         try:
-            snapshot = await crawl(plan.url, plan.config.crawl, fetcher, on_page=on_page, known=known,
-                                   renderer=renderer)
+            try:
+                snapshot = await crawl(plan.url, plan.config.crawl, fetcher, on_page=on_page, known=known,
+                                       renderer=renderer)
+            finally:
+                batch.flush()  # also when the crawl was interrupted: nothing fetched is lost
             home = snapshot.home
             problem = _unauditable(home)
             if problem is not None:
@@ -165,6 +170,29 @@ async def run_audit(plan: AuditPlan, store: Store | None = None,
     if store is not None and run_id is not None:
         store.finish_run(run_id, result)
     return result
+
+
+class PageBatch:
+    """Crawled pages on their way to the store: one transaction per `size` pages or `seconds`."""
+
+    def __init__(self, store: Store | None, run_id: str | None, size: int = 100, seconds: float = 1.0) -> None:
+        self.store, self.run_id = store, run_id
+        self.size, self.seconds = size, seconds
+        self.pending: list[Page] = []
+        self._since = time.monotonic()
+
+    def add(self, page: Page) -> None:
+        if self.store is None or self.run_id is None:
+            return
+        self.pending.append(page)
+        if len(self.pending) >= self.size or time.monotonic() - self._since >= self.seconds:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending and self.store is not None and self.run_id is not None:
+            pages, self.pending = self.pending, []
+            self.store.add_pages(self.run_id, pages)
+        self._since = time.monotonic()
 
 
 def _unauditable(home: Page | None) -> str | None:

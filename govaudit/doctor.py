@@ -12,7 +12,7 @@ def core(queue: str | None = None, db: str | None = None) -> list[tuple[str, boo
         ("python", sys.version_info >= (3, 11), sys.version.split()[0]),
         ("sqlite", sqlite3.sqlite_version_info >= (3, 24), f"SQLite {sqlite3.sqlite_version}"),
     ]
-    for dist in ("httpx", "selectolax", "protego", "click", "rich", "jinja2", "pyyaml", "charset-normalizer"):
+    for dist in ("aiohttp", "selectolax", "protego", "click", "rich", "jinja2", "pyyaml", "charset-normalizer"):
         try:
             out.append((dist, True, version(dist)))
         except PackageNotFoundError:

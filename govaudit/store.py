@@ -552,24 +552,38 @@ class Store:
 
     def add_page(self, run_id: str, page: Page) -> None:
         """Store a fetched page and its links; storing the same URL again replaces it."""
-        extra = _json({
-            "error_detail": page.error_detail, "redirects": to_dict(page.redirects), "headers": page.headers,
-            "truncated": page.truncated, "encoding": page.encoding, "is_html": page.is_html,
-        })
+        self.add_pages(run_id, [page])
+
+    def add_pages(self, run_id: str, pages: Sequence[Page]) -> None:
+        """Store a batch of pages in one transaction (a commit per page would cost more than the crawl)."""
+        latest = list({page.url: page for page in pages}.values())  # a URL twice in a batch: its last fetch
+        if not latest:
+            return
         with self._tx() as cur:
             self._require_run(cur, run_id)
             seq = cur.execute(self._q("next_seq"), (run_id,)).fetchone()[0]
-            cur.execute(self._q("upsert_page"), (
-                run_id, _txt(page.url), seq, _txt(page.final_url), page.status, _txt(page.error), page.depth,
-                _txt(page.content_type), page.elapsed_ms, page.size, _txt(page.title), _txt(page.fetched_at),
-                extra, page.text_z or None,
-            ))
-            cur.execute(self._q("delete_links"), (run_id, _txt(page.url)))
-            cur.executemany(self._q("insert_link"), [
-                (run_id, _txt(page.url), n, _txt(link.url), _txt(link.element), _txt(link.kind), _txt(link.attr),
-                 _txt(link.raw), _txt(link.text), _txt(link.fragment))
-                for n, link in enumerate(page.links)
-            ])
+            page_rows: list[tuple[Any, ...]] = []
+            links: list[tuple[Any, ...]] = []
+            for n, page in enumerate(latest):
+                extra = _json({
+                    "error_detail": page.error_detail, "redirects": to_dict(page.redirects),
+                    "headers": page.headers, "truncated": page.truncated, "encoding": page.encoding,
+                    "is_html": page.is_html,
+                })
+                url = _txt(page.url)
+                page_rows.append((
+                    run_id, url, seq + n, _txt(page.final_url), page.status, _txt(page.error), page.depth,
+                    _txt(page.content_type), page.elapsed_ms, page.size, _txt(page.title),
+                    _txt(page.fetched_at), extra, page.text_z or None,
+                ))
+                links.extend(
+                    (run_id, url, pos, _txt(link.url), _txt(link.element), _txt(link.kind), _txt(link.attr),
+                     _txt(link.raw), _txt(link.text), _txt(link.fragment))
+                    for pos, link in enumerate(page.links)
+                )
+            cur.executemany(self._q("upsert_page"), page_rows)
+            cur.executemany(self._q("delete_links"), [(run_id, row[1]) for row in page_rows])
+            cur.executemany(self._q("insert_link"), links)
 
     def pages(self, run_id: str) -> list[Page]:
         """A run's pages in the order they were first stored, links included (for resume)."""

@@ -20,8 +20,9 @@ import zlib
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-import httpx
+import aiohttp
 from protego import Protego
+from yarl import URL
 
 from govaudit.config import CrawlConfig
 from govaudit.crawl.antibot import challenge
@@ -31,8 +32,9 @@ from govaudit.model import FetchResult, Hop
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
-# HEAD answers that say "ask me with GET" rather than "the target is gone".
-HEAD_UNRELIABLE = frozenset({400, 403, 405, 406, 409, 500, 501, 503, 999})
+# HEAD answers that say "ask me with GET" rather than "the target is gone"; 412 and 521 are what
+# anti-bot walls (瑞数, 加速乐) answer a HEAD they do not like.
+HEAD_UNRELIABLE = frozenset({400, 403, 405, 406, 409, 412, 500, 501, 503, 521, 999})
 # Targets checked with HEAD first: files whose body the audit does not need.
 FILE_EXTENSIONS = frozenset(
     "pdf doc docx xls xlsx ppt pptx wps et dps odt ods odp rtf txt csv zip rar 7z gz tgz bz2 xz tar "
@@ -68,12 +70,16 @@ def parse_retry_after(value: str | None) -> float | None:
 def classify_error(exc: BaseException) -> tuple[str, str]:
     """Map a transport exception to an error word and a short detail."""
     detail = f"{type(exc).__name__}: {exc}".strip()[:300]
-    if isinstance(exc, TimeoutError | httpx.TimeoutException):
+    if isinstance(exc, TimeoutError | aiohttp.ServerTimeoutError):
         return "timeout", detail
-    if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
+    if isinstance(exc, aiohttp.ClientConnectorDNSError):
+        return "dns", detail
+    if isinstance(exc, aiohttp.ClientConnectorCertificateError | aiohttp.ClientSSLError | ssl.SSLError
+                  | ssl.CertificateError):
+        return "tls", detail  # before ValueError: a certificate error is one
+    if isinstance(exc, aiohttp.InvalidURL | UnicodeError) or (
+            isinstance(exc, ValueError) and not isinstance(exc, aiohttp.ClientError)):
         return "invalid-url", detail
-    if isinstance(exc, httpx.TooManyRedirects):
-        return "too-many-redirects", detail
     chain: list[BaseException] = []
     cur: BaseException | None = exc
     while cur is not None and len(chain) < 8:
@@ -82,26 +88,24 @@ def classify_error(exc: BaseException) -> tuple[str, str]:
     for e in chain:
         if isinstance(e, ssl.SSLError | ssl.CertificateError):
             return "tls", detail
-        if isinstance(e, OSError) and e.errno in (errno.ECONNREFUSED,):
-            return "refused", detail
-        if isinstance(e, ConnectionRefusedError):
+        if isinstance(e, ConnectionRefusedError) or (isinstance(e, OSError) and e.errno == errno.ECONNREFUSED):
             return "refused", detail
     text = " ".join(str(e) for e in chain).lower()
     if any(s in text for s in ("name or service not known", "nodename nor servname", "getaddrinfo",
                                "no address associated", "temporary failure in name resolution",
                                "name resolution", "gaierror", "label empty or too long")):
         return "dns", detail
-    if any(s in text for s in ("certificate", "ssl", "tls", "handshake")):
-        return "tls", detail
-    if "connection refused" in text or "connect call failed" in text:
-        return "refused", detail
-    if isinstance(exc, httpx.RemoteProtocolError):
-        # A peer that hangs up mid-body is a reset, a peer that speaks garbage a protocol error.
-        return ("reset" if "closed" in text or "incomplete" in text else "protocol"), detail
-    if isinstance(exc, httpx.ReadError | httpx.WriteError | ConnectionResetError | httpx.NetworkError):
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        # Could not connect for another reason (unreachable network or host): nothing was answered.
+        return ("tls" if any(s in text for s in ("certificate", "ssl", "handshake")) else "refused"), detail
+    if isinstance(exc, aiohttp.ServerDisconnectedError | aiohttp.ClientPayloadError | ConnectionResetError):
+        return "reset", detail  # the peer hung up before or during the answer
+    if isinstance(exc, aiohttp.ClientResponseError):
+        return "protocol", detail  # the peer answered something that is not HTTP (bad status line, headers)
+    if isinstance(exc, aiohttp.ClientOSError):
         return "reset", detail
-    if isinstance(exc, httpx.ConnectError):
-        return "refused", detail
+    if isinstance(exc, aiohttp.ClientError):
+        return "protocol", detail
     return "error", detail
 
 
@@ -176,7 +180,7 @@ class Fetcher:
 
     def __init__(self, config: CrawlConfig) -> None:
         self.cfg = config
-        self._client: httpx.AsyncClient | None = None
+        self._client: aiohttp.ClientSession | None = None
         self._global = asyncio.Semaphore(max(1, config.concurrency))
         self._hosts: dict[str, _HostGate] = {}
         self._robots: dict[str, asyncio.Future[Protego | None]] = {}
@@ -192,13 +196,29 @@ class Fetcher:
         self.learned = 0  # answers given from a learned host failure, no request sent
 
     async def __aenter__(self) -> Fetcher:
-        self._client = httpx.AsyncClient(
-            follow_redirects=False,
-            timeout=httpx.Timeout(self.cfg.timeout),
-            verify=self.cfg.verify_tls,
+        # aiohttp, not httpx: on this project's machine one pooled httpx client made ~400 requests a
+        # second at 2.5 ms CPU each, aiohttp ~10,000 at 0.1 ms (README, "Why aiohttp").
+        # verify_tls may be an SSLContext (a private CA); True means the system's trust store.
+        tls = self.cfg.verify_tls
+        verify: ssl.SSLContext | bool = tls if isinstance(tls, ssl.SSLContext) else (
+            ssl.create_default_context() if tls else False)
+        connector = aiohttp.TCPConnector(
+            limit=self.cfg.concurrency * 2,  # above the global semaphore: no request queues in here
+            limit_per_host=0,  # per-host limits are the host gates' job
+            ssl=verify,
+            ttl_dns_cache=600,  # one lookup per host and audit
+            enable_cleanup_closed=False,
+        )
+        self._client = aiohttp.ClientSession(
+            connector=connector,
+            # our own asyncio deadline bounds each request; aiohttp's default 300 s must not apply
+            timeout=aiohttp.ClientTimeout(total=None, connect=None, sock_read=None, sock_connect=None),
             trust_env=False,  # an audit's traffic must not silently go through a proxy
-            limits=httpx.Limits(max_connections=self.cfg.concurrency * 2,
-                                max_keepalive_connections=self.cfg.concurrency * 2),
+            auto_decompress=False,  # bodies are decoded by _Decoder, with the size bound
+            cookie_jar=aiohttp.CookieJar(unsafe=True),  # sites on IP addresses keep their cookies too
+            skip_auto_headers=("Accept-Encoding",),
+            max_line_size=64 * 1024,
+            max_field_size=64 * 1024,
             headers={
                 "User-Agent": self.cfg.user_agent,
                 "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
@@ -210,7 +230,7 @@ class Fetcher:
 
     async def __aexit__(self, *exc: object) -> None:
         if self._client is not None:
-            await self._client.aclose()
+            await self._client.close()
             self._client = None
 
     # -- public -------------------------------------------------------------------------------
@@ -328,7 +348,7 @@ class Fetcher:
     async def _check(self, url: str) -> FetchResult:
         if has_file_extension(url):
             res = await self.fetch(url, method="HEAD", max_bytes=0)
-            unreliable = (res.status in HEAD_UNRELIABLE) or res.error in ("reset", "protocol")
+            unreliable = (res.status in HEAD_UNRELIABLE) or res.error in ("reset", "protocol", "blocked")
             if not unreliable:
                 return res
             get = await self.fetch(url, max_bytes=FILE_GET_BYTES)
@@ -439,10 +459,10 @@ class Fetcher:
 
     async def _send(self, method: str, url: str, cap: int, html_only: bool, raw: _Raw) -> None:
         assert self._client is not None
-        request = self._client.build_request(method, url)
-        response = await self._client.send(request, stream=True)
+        # encoded=True: the URL goes out exactly as normalize_url wrote it (no requoting)
+        response = await self._client.request(method, URL(url, encoded=True), allow_redirects=False)
         try:
-            raw.status = response.status_code
+            raw.status = response.status
             raw.headers = {k.lower(): v for k, v in response.headers.items()}
             if method == "HEAD" or cap <= 0 or raw.status in REDIRECT_STATUSES:
                 return
@@ -458,15 +478,17 @@ class Fetcher:
                 return
             size = 0
             raw.body = b""  # marks "a body was being read" for the timeout path
-            async for chunk in response.aiter_raw():
+            async for chunk in response.content.iter_any():
                 out, cut = decoder.feed(chunk, limit - size)
                 raw.parts.append(out)
                 size += len(out)
                 if cut or size >= limit:
                     raw.truncated = True
-                    break
+                    return
         finally:
-            await response.aclose()
+            # Back to the pool if the body was read to its end; closed otherwise (aiohttp never
+            # drains an unread body, so a cut endless stream costs nothing more).
+            response.release()
 
     async def _robots_for(self, origin: str) -> Protego | None:
         fut = self._robots.get(origin)

@@ -310,7 +310,7 @@ def worker(queue: str, db: str, concurrency: int, pool: str, visibility_timeout:
     app = make_app(queue, db, visibility_timeout=visibility_timeout, restore_interval=restore_interval)
     import logging
 
-    for noisy in ("httpx", "httpcore"):  # one line per request would bury the task log
+    for noisy in ("aiohttp.access", "aiohttp.client"):  # one line per request would bury the task log
         logging.getLogger(noisy).setLevel(logging.WARNING)
     app.worker_main(["worker", "--queues", "govaudit", "--concurrency", str(concurrency), "--pool", pool,
                      "--loglevel", loglevel, "--hostname", f"govaudit-{os.getpid()}@{socket.gethostname()}",

@@ -12,30 +12,26 @@ import re
 import secrets
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import unquote
 
 from govaudit.checks.availability import WINDOW_DAYS, failed, window_samples
 from govaudit.checks.link_notices import bad_location, empty_body, location_words, self_refresh
+from govaudit.checks.soft404 import (  # says_missing: re-exported, identity and content import it here
+    Fingerprint,
+    length_without,
+    says_missing,  # noqa: F401
+    soft_404_reason,
+    title_of_text,
+)
 
 from govaudit.checkapi import CheckContext
 from govaudit.crawl.charset import decode_html
 from govaudit.crawl.extract import parse_html
 from govaudit.crawl.fetcher import parse_retry_after
 from govaudit.crawl.urls import origin_of
+from govaudit.errors import UsageError
 from govaudit.model import CheckResult, FetchResult, Finding, Link, Page, SiteSnapshot
-
-# Titles and main headings that say "this page does not exist" (Chinese portals and English).
-SOFT_404_PHRASES = (
-    "页面不存在", "您访问的页面不存在", "访问的页面不存在", "页面已被删除", "页面已删除", "找不到页面",
-    "页面找不到", "页面未找到", "未找到页面", "该页面不存在", "网页不存在", "页面无法访问", "信息不存在",
-    "文章不存在", "内容不存在", "您要访问的页面", "出错了", "404错误", "错误404",
-    "404 not found", "page not found", "not found", "page does not exist", "page cannot be found",
-    "no longer available", "404 error", "error 404",
-)
-_HEADING_RE = re.compile(r"<h([12])\b[^>]*>(.*?)</h\1\s*>", re.I | re.S)
-_TAG_RE = re.compile(r"<[^>]+>")
-_WS_RE = re.compile(r"\s+")
-HEADING_SCAN_BYTES = 65_536
 
 # Outcomes that are not a broken link: we did not (or could not fairly) ask.
 NOT_CHECKED = frozenset({"robots", "budget"})
@@ -57,49 +53,18 @@ class Verdict:
     location: str = ""  # a redirect's Location no browser can follow (javascript:…)
 
 
-def says_missing(title: str, html: str) -> str | None:
-    """The phrase that marks a 200 page as a soft 404, found in its title or h1/h2."""
-    texts = [title]
-    for m in _HEADING_RE.finditer(html[:HEADING_SCAN_BYTES]):
-        texts.append(_TAG_RE.sub(" ", m.group(2)))
-        if len(texts) > 6:
-            break
-    for t in texts:
-        low = _WS_RE.sub(" ", t).strip().lower()
-        if not low or len(low) > 120:  # a long title that mentions "not found" is an article
-            continue
-        for phrase in SOFT_404_PHRASES:
-            if phrase in low:
-                return phrase
-    return None
-
-
-@dataclass(slots=True)
-class Fingerprint:
-    """What the site answers for a path that cannot exist, when it answers 200."""
-
-    title: str
-    length: int  # characters of the decoded page, the asked path removed
-
-    def matches(self, title: str, length: int) -> bool:
-        if _WS_RE.sub(" ", title).strip() != self.title or self.length == 0:
-            return False
-        return abs(length - self.length) <= max(64, self.length * 0.05)
-
-
-def _length_without(text: str, url: str) -> int:
-    """Page length with the URL's path taken out: catch-all pages often echo what was asked."""
-    path = "/" + url.split("/", 3)[-1] if url.count("/") >= 3 else "/"
-    return len(text) - len(path) * text.count(path)
-
-
 class LinksCheck:
     id = "links"
     title = "链接可用性 — link availability"
 
+    @staticmethod
+    def validate_options(options: dict[str, Any], site: dict[str, Any], home_url: str = "") -> None:
+        skip_patterns(options)
+
     async def run(self, snapshot: SiteSnapshot, ctx: CheckContext) -> CheckResult:
         opts = ctx.options
-        excludes = [re.compile(p) for p in opts.get("exclude", [])]
+        skips = skip_patterns(opts)
+        skipped: dict[str, list[str]] = {}
         check_external = bool(opts.get("external", True))
         home_urls = {snapshot.start_url, snapshot.home_url}
         sources = snapshot.link_sources()
@@ -122,9 +87,12 @@ class LinksCheck:
                     findings.append(_finding("invalid-url", page_url, link, "invalid-url",
                                              f"unparsable link {link.raw[:200]!r}", page_url in home_urls))
                 continue
-            if any(p.search(target) for p in excludes) or (
-                not check_external and origin_of(target) not in site_origins
-            ):
+            hit = next((p for p in skips if p.search(target)), None)
+            if hit is not None:  # --skip-check: never asked, shown as skipped (neither broken nor ok)
+                skipped.setdefault(hit.pattern, []).append(target)
+                counts["excluded"] += 1
+                continue
+            if not check_external and origin_of(target) not in site_origins:
                 counts["excluded"] += 1
                 continue
             targets.append(target)
@@ -200,7 +168,8 @@ class LinksCheck:
             "mailto": counts["mailto"],
             "tel": counts["tel"],
             "other_schemes": counts["data"] + counts["other"],
-            "excluded": counts["excluded"],
+            "excluded": counts["excluded"],  # skipped + other hosts' links when external = false
+            "skipped": sum(len(v) for v in skipped.values()),
             "unchecked_robots": counts["unchecked_robots"],
             "unchecked_budget": counts["unchecked_budget"],
             "blocked": sum(blocked_by.values()),
@@ -210,7 +179,8 @@ class LinksCheck:
             **home_availability(snapshot, ctx),
             **anchor_metrics,
         }
-        data = {"soft_404_fingerprints": {o: {"title": f.title, "length": f.length} for o, f in fingerprints.items()}}
+        data = {"soft_404_fingerprints": {o: {"title": f.title, "length": f.length} for o, f in fingerprints.items()},
+                "skipped": {p: {"targets": len(v), "examples": v[:SKIP_EXAMPLES]} for p, v in skipped.items()}}
         return CheckResult(status="ok", metrics=metrics, findings=findings, data=data)
 
     async def _fingerprints(self, origins: set[str], ctx: CheckContext) -> dict[str, Fingerprint]:
@@ -221,7 +191,7 @@ class LinksCheck:
             res = await ctx.fetcher.fetch(probe, max_bytes=256 * 1024)
             if res.status == 200 and res.body:
                 text, _ = decode_html(res.body, res.headers.get("content-type"))
-                out[origin] = Fingerprint(title=_title_of_text(text), length=_length_without(text, res.final_url))
+                out[origin] = Fingerprint(title=title_of_text(text), length=length_without(text, res.final_url))
         return out
 
     async def _judge_all(self, targets: list[str], snapshot: SiteSnapshot, ctx: CheckContext,
@@ -276,6 +246,27 @@ def home_availability(snapshot: SiteSnapshot, ctx: CheckContext) -> dict[str, in
     return {"home_ok": int(opened), "home_ok_source": "audit", "home_failure_rate": None, "home_samples": 0}
 
 
+SKIP_EXAMPLES = 5
+
+
+def skip_patterns(options: dict[str, Any]) -> list[re.Pattern[str]]:
+    """The regexes of targets the link check never asks (`skip`, from --skip-check, and the older
+    `exclude` option of [checks.links]); a bad regex is a usage error naming it."""
+    out: list[re.Pattern[str]] = []
+    for key in ("skip", "exclude"):
+        values = options.get(key, [])
+        if isinstance(values, str):
+            values = [values]
+        if not isinstance(values, list):
+            raise UsageError(f"checks.links.{key} must be a list of regular expressions")
+        for value in values:
+            try:
+                out.append(re.compile(str(value)))
+            except re.error as exc:
+                raise UsageError(f"checks.links.{key}: {value!r} is not a regular expression ({exc})") from None
+    return out
+
+
 def error_verdict(error: str, detail: str, retry_after: float | None = None) -> Verdict:
     """A fetch that ended in an error word. Two of them are not the target's fault: a firewall's
     challenge answered (blocked), or the server asked us to come back later than we wait."""
@@ -310,7 +301,7 @@ def judge_page(page: Page, fingerprints: dict[str, Fingerprint], home_urls: set[
     if by_status is not None:
         return by_status
     if page.is_html and page.url not in home_urls and page.final_url not in home_urls:
-        reason = _soft_404_reason(page.title, page.text, page.final_url, fingerprints)
+        reason = soft_404_reason(page.title, page.text, page.final_url, fingerprints)
         if reason:
             return Verdict(True, "soft-404", reason)
     notice = empty_body(status, page.size, page.headers.get("content-length")) or (
@@ -332,30 +323,11 @@ def judge_fetch(res: FetchResult, fingerprints: dict[str, Fingerprint], home_url
         else None
     if body and res.content_type in ("text/html", "application/xhtml+xml", "") and res.final_url not in home_urls:
         text, _ = decode_html(body, res.headers.get("content-type"))
-        reason = _soft_404_reason(_title_of_text(text), text, res.final_url, fingerprints)
+        reason = soft_404_reason(title_of_text(text), text, res.final_url, fingerprints)
         if reason:
             return Verdict(True, "soft-404", reason)
         notice = notice or self_refresh(text, res.url, res.final_url)
     return Verdict(False, status, notice=notice)
-
-
-def _soft_404_reason(title: str, html: str, url: str, fingerprints: dict[str, Fingerprint]) -> str | None:
-    phrase = says_missing(title, html)
-    if phrase:
-        return f"answers 200 but says {phrase!r}"
-    fp = fingerprints.get(origin_of(url))
-    if fp is not None and fp.matches(title, _length_without(html, url)):
-        return "answers 200 with the same page the site gives for a path that cannot exist"
-    return None
-
-
-_TITLE_RE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.I | re.S)
-
-
-def _title_of_text(text: str) -> str:
-    m = _TITLE_RE.search(text[:HEADING_SCAN_BYTES])
-    return _WS_RE.sub(" ", m.group(1)).strip() if m else ""
-
 
 
 def fragment_found(fragment: str, ids: set[str]) -> bool | None:

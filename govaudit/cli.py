@@ -156,7 +156,11 @@ CRAWL_OPTIONS = [
     click.option("--max-depth", type=int, help="Link depth from the start page."),
     click.option("--user-agent", help="User-Agent header (default names govaudit and a contact URL)."),
     click.option("--include", multiple=True, help="Regex a URL must match to be crawled (repeatable)."),
-    click.option("--exclude", multiple=True, help="Regex of URLs never crawled (repeatable)."),
+    click.option("--exclude", multiple=True,
+                 help="Regex of URLs never crawled (repeatable). Links to them are still checked: see --skip-check."),
+    click.option("--skip-check", multiple=True, metavar="REGEX",
+                 help="Regex of link targets the link check never requests (repeatable; also [checks.links] skip "
+                      "in govaudit.toml). They are counted and listed as skipped: neither broken nor ok."),
     click.option("--subdomains/--no-subdomains", default=None, help="Crawl sub-domains of the start host."),
     click.option("--ignore-robots", is_flag=True, default=False, help="Do not obey robots.txt (own sites only)."),
 ]
@@ -210,6 +214,11 @@ def build_config(config_path: str | None, opts: dict[str, Any]) -> AuditConfig:
     if given.pop("ignore_robots", False):
         given["obey_robots"] = False
     given.pop("ignore_robots", None)
+    skip = list(given.pop("skip_check", ()))
+    if skip:  # a link-check option, not a crawl setting: added to [checks.links] skip of the config file
+        links = cfg.checks.setdefault("links", {})
+        had = links.get("skip", [])
+        links["skip"] = [*(had if isinstance(had, list) else [had]), *skip]
     for key in ("include", "exclude"):
         if key in given:
             given[key] = list(given[key])

@@ -619,8 +619,16 @@ def _links(chk: CheckResult, ctx: _Ctx) -> tuple[list[Block], set[str]]:
                                                 cls="muted")])]
         items += [(str(name), [Cell(fmt(n), cls="n")]) for name, n in by_wall.items()]
         blocks.append(Facts("blocked", "Blocked by a firewall", items, markdown=True))
+    skipped = chk.data.get("skipped")
+    if isinstance(skipped, dict) and skipped:
+        # --skip-check targets: never requested, so neither broken nor ok.
+        skip_rows = [[Cell(str(pattern)), _num(v.get("targets")),
+                      Cell(", ".join(str(u) for u in v.get("examples", []))[:400])]
+                     for pattern, v in skipped.items() if isinstance(v, dict)]
+        blocks.append(_table("skipped", "Skipped targets (--skip-check: not requested, neither broken nor ok)",
+                             ["Pattern", "Targets", "Examples"], skip_rows))
     return blocks + [_table("soft_404_fingerprints", "Soft-404 fingerprints (what each host answers for a missing page)",
-                   ["Host", "Page title", "Length"], rows, collapsed=True)], {"soft_404_fingerprints"}
+                   ["Host", "Page title", "Length"], rows, collapsed=True)], {"soft_404_fingerprints", "skipped"}
 
 
 _BUILDERS: dict[str, Callable[[CheckResult, _Ctx], tuple[list[Block], set[str]]]] = {

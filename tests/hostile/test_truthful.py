@@ -238,3 +238,40 @@ def test_probes_the_budget_stopped_are_not_judged_not_failed() -> None:
     scored = {i.id: i for i in score(load_profile("cn-gov-2019"), {"identity": res}).indicators}
     assert scored["cn.info.identity.robots-sitemap"].result == "error"
     assert "budget" in scored["cn.info.identity.robots-sitemap"].detail
+
+
+# ---- item 10: --skip-check keeps the link check from requesting a target; --exclude only the crawl
+
+def test_skip_check_targets_are_never_requested_and_reported_as_skipped(tmp_path: Any) -> None:
+    from tests.hostile.runner import FAST, run_cli, write_config
+
+    routes: dict[str, Route] = {
+        "/": html('<title>首页</title><a href="/private/a.html">内部</a><a href="/legacy/b.html">旧系统</a>'
+                  '<a href="/gone.html">坏链</a><a href="/ok.html">正常</a>'),
+        "/ok.html": html("<title>正常</title>"),
+    }
+    cfg = write_config(tmp_path)
+    cfg.write_text(cfg.read_text() + '\n[checks.links]\nskip = ["/legacy/"]\n', encoding="utf-8")
+    with HostileServer(routes) as srv:
+        got = run_cli(["audit", srv.url("/"), "--profile", "links", "--checks", "links", "--format", "json,html",
+                       "--as-of", "2026-11-22", "--config", str(cfg), *FAST, "--exclude", "/private/",
+                       "--skip-check", "/private/"], tmp_path, name="skip")
+        asked = {t for _, t in srv.log}
+    assert got.code == 0, got.stderr
+    assert "/private/a.html" not in asked  # --exclude and --skip-check: neither crawled nor checked
+    # [checks.links] skip alone: the crawl reads the page, the link check does not judge it (it is a 404)
+    links = got.report["checks"]["links"]
+    assert links["metrics"]["skipped"] == 2
+    assert {f["target"] for f in links["findings"]} == {srv.url("/gone.html")}  # skipped is not broken
+    assert links["skipped"] == {"/private/": {"targets": 1, "examples": [srv.url("/private/a.html")]},
+                                   "/legacy/": {"targets": 1, "examples": [srv.url("/legacy/b.html")]}}
+    assert "Skipped targets" in (got.out / "report.html").read_text(encoding="utf-8")
+
+
+def test_help_says_which_option_stops_what(tmp_path: Any) -> None:
+    from tests.hostile.runner import run_cli
+
+    got = run_cli(["audit", "--help"], tmp_path, name="help")
+    text = " ".join(got.stdout.split())
+    assert "Regex of URLs never crawled (repeatable). Links to them are still checked" in text
+    assert "--skip-check REGEX Regex of link targets the link check never requests" in text

@@ -16,6 +16,7 @@ from govaudit import __version__
 from govaudit.browser import open_renderer
 from govaudit.checkapi import CheckContext, available_checks, resolve_checks
 from govaudit.config import AuditConfig
+from govaudit.coverage import coverage_of
 from govaudit.crawl.crawler import crawl, now_iso
 from govaudit.crawl.fetcher import Fetcher
 from govaudit.errors import SiteUnreachable, UsageError
@@ -161,7 +162,7 @@ async def run_audit(plan: AuditPlan, store: Store | None = None,
                     assets.update(renderer.assets)
                 await renderer.close()
     number_findings(results)
-    scored = score(plan.profile, results)
+    scored = score(plan.profile, results, coverage=coverage_of(snapshot.stats, results))
     result = AuditResult(
         run_id=run_id or "", site_url=snapshot.start_url, site_title=snapshot.title, as_of=plan.as_of,
         started_at=started_at, finished_at=now_iso(), crawl=snapshot.stats, checks=results, scored=scored,

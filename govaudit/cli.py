@@ -120,6 +120,8 @@ def summary(result: Any, paths: list[Path]) -> None:
     more = len(bad) - terminal.MAX_LISTED * 2
     console.print(f"indicators: {escape(terminal.counts(inds))}" + (f"  (+{more} more in the reports)" if more > 0 else ""),
                   highlight=False)
+    for line in terminal.coverage_lines(result):
+        console.print(f"[yellow]{escape(line)}[/]", highlight=False)
     console.print(f"score [bold]{sc.value:g}[/]/{sc.max:g}  grade [bold]{escape(terminal.one_line(sc.grade, 40))}[/]"
                   + (f"  vetoes: {escape(', '.join(sc.vetoes))}" if sc.vetoes else ""))
     for p in paths:
@@ -136,6 +138,9 @@ def gate_exit(result: Any, fail_under: float | None, fail_on: tuple[str, ...]) -
         return 1
     if "grade" in fail_on and not sc.passed:
         click.echo(f"gate: grade {sc.grade}", err=True)
+        return 1
+    if "incomplete" in fail_on and not sc.complete:
+        click.echo(f"gate: coverage incomplete: {'; '.join(sc.incomplete)[:300]}", err=True)
         return 1
     if "error" in fail_on:
         errs = [i.id for i in result.scored.indicators if i.result == "error"]
@@ -246,8 +251,9 @@ def cli() -> None:
 @click.option("--db", help="Store URL or SQLite path (default ./govaudit.db).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="govaudit.toml to read.")
 @click.option("--fail-under", type=float, help="Exit 1 when the score is under this.")
-@click.option("--fail-on", multiple=True, type=click.Choice(["veto", "grade", "error"]),
-              help="Exit 1 on a failed veto, a failing grade, or an indicator that could not be evaluated.")
+@click.option("--fail-on", multiple=True, type=click.Choice(["veto", "grade", "error", "incomplete"]),
+              help="Exit 1 on a failed veto, a failing grade, an indicator that could not be evaluated, "
+                   "or incomplete coverage (a page cap, depth limit or budget cut the audit).")
 @click.option("--resume", "resume_id", help="Continue a killed audit: its run id (see `govaudit runs`).")
 @browser_options
 @crawl_options
@@ -355,6 +361,7 @@ def rescore(run_id: str, profile_id: str, db: str | None, formats: str, out_dir:
     """Score a stored run against another profile, without crawling again."""
     from dataclasses import replace
 
+    from govaudit.coverage import coverage_of
     from govaudit.profiles import load_profile
     from govaudit.report import write_reports
     from govaudit.scoring import score
@@ -365,7 +372,7 @@ def rescore(run_id: str, profile_id: str, db: str | None, formats: str, out_dir:
     store = Store.open(db)
     try:
         result = store.load_result(run_id)
-        scored = score(profile, result.checks)
+        scored = score(profile, result.checks, coverage=coverage_of(result.crawl, result.checks))
         store.save_score(run_id, scored)
     finally:
         store.close()

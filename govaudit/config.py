@@ -26,8 +26,8 @@ class CrawlConfig:
     delay: float = 0.5  # minimum seconds between two requests to one host
     timeout: float = 15.0  # one request, connect to last byte (the CN availability figure)
     budget: float = 1800.0  # seconds for the whole audit's network work
-    max_pages: int = 2000
-    max_depth: int = 10
+    max_pages: int = 20_000  # what a county portal needs; a cut is stated in the report's coverage
+    max_depth: int = 100_000  # no depth cap in practice: traps are recognised by what they are
     max_bytes: int = 5 * 1024 * 1024  # body cap for pages
     max_redirects: int = 10
     retries: int = 2  # extra attempts on connect errors, 429, 502/503/504
@@ -40,7 +40,7 @@ class CrawlConfig:
     use_sitemap: bool = True
     verify_tls: bool = True
     # trap guards
-    max_query_variants: int = 20  # pages per path that differ only by query string
+    max_query_variants: int = 60  # URLs of one path whose query values are dates (a calendar)
     max_repeated_segment: int = 3  # the same path segment this many times = a trap
     max_url_length: int = 2048
     # browser rendering (govaudit.browser): every HTML page, or only pages that look script-built

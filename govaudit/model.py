@@ -138,6 +138,9 @@ class CrawlStats:
     errors: int = 0  # pages whose fetch failed (error word) or answered >= 500
     budget_exhausted: bool = False  # max pages or the time budget stopped the crawl
     notes: list[str] = field(default_factory=list)
+    # URLs found but not fetched, by reason (max_depth, max_pages, budget, trap, shape_bound, robots)
+    cut: dict[str, int] = field(default_factory=dict)
+    traps: list[dict[str, Any]] = field(default_factory=list)  # one entry per trap shape (kind, shape, urls...)
 
 
 @dataclass(slots=True)
@@ -217,7 +220,7 @@ class IndicatorResult:
     id: str
     title: str
     kind: str  # veto | deduct | bonus | info
-    result: str  # pass | fail | not_applicable | error
+    result: str  # pass | fail | partial (passed on a cut crawl) | not_applicable | error
     points: float = 0.0  # negative for deductions, positive for bonus
     detail: str = ""
     findings: list[str] = field(default_factory=list)
@@ -236,6 +239,8 @@ class Score:
     deduction_score: float | None = None
     bonus: float = 0.0
     passed: bool = True
+    complete: bool = True  # False when the audit's coverage was cut (govaudit.coverage)
+    incomplete: list[str] = field(default_factory=list)  # the cuts, in words
 
 
 @dataclass(slots=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from govaudit.coverage import Coverage
 from govaudit.errors import UsageError
 from govaudit.model import CheckResult, IndicatorResult, Score, ScoredResult
 from govaudit.profiles import Grading, IndicatorSpec, Profile, is_number
@@ -20,12 +21,17 @@ class _CannotJudge(Exception):
     """Raised inside an indicator's evaluation; its message becomes the error detail."""
 
 
-def score(profile: Profile, checks: dict[str, CheckResult], context: dict[str, Any] | None = None) -> ScoredResult:
+def score(profile: Profile, checks: dict[str, CheckResult], context: dict[str, Any] | None = None,
+          coverage: Coverage | None = None) -> ScoredResult:
     """Judge every indicator of `profile` from `checks`, then grade with the profile's model.
 
     `context` carries facts about the audited unit that no check measures; known key:
     `no_services` (a department without public services: its services group is not inspected
     and the rest is rescaled to full marks).
+
+    `coverage`: what the audit did not see. When it is incomplete, an indicator that needs the
+    whole site cannot pass on part of it: its pass becomes `partial`, and the grade is marked
+    incomplete (`Score.complete`). A fail stays a fail: its evidence was seen.
     """
     context = context or {}
     grading = profile.grading
@@ -43,7 +49,32 @@ def score(profile: Profile, checks: dict[str, CheckResult], context: dict[str, A
             results.append(result)
         else:
             results.append(evaluate(spec, checks))
-    return ScoredResult(profile.id, profile.title, _grade(profile, results, skipped_group is not None), results)
+    cuts = coverage.cuts if coverage is not None and not coverage.complete else []
+    if cuts:
+        for spec, result in zip(profile.indicators, results, strict=True):
+            if result.result == "pass" and needs_whole_site(spec):
+                result.result = "partial"
+                result.detail += f"; partial: {'; '.join(cuts)}"
+    grade = _grade(profile, results, skipped_group is not None)
+    if cuts:
+        grade.complete = False
+        grade.incomplete = list(cuts)
+    return ScoredResult(profile.id, profile.title, grade, results)
+
+
+# Checks whose indicators read the whole crawl (every page's links, every column, every board);
+# a metric about the home page alone is judged on the home page, which every audit fetches first.
+WHOLE_SITE_CHECKS = frozenset({"links", "freshness", "interaction", "content"})
+
+
+def needs_whole_site(spec: IndicatorSpec) -> bool:
+    """True when the indicator's verdict depends on pages beyond the home page."""
+    if spec.check not in WHOLE_SITE_CHECKS:
+        return False
+    if spec.metric is not None:
+        return "home" not in spec.metric.split(".", 1)[1]
+    assert spec.findings is not None
+    return spec.findings.where.get("evidence.on_home") is not True
 
 
 # ---- one indicator ------------------------------------------------------------------------

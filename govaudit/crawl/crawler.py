@@ -21,7 +21,7 @@ from govaudit.crawl.extract import parse_html
 from govaudit.crawl.fetcher import Fetcher, has_file_extension
 from govaudit.crawl.scope import Scope
 from govaudit.crawl.sitemap import parse_sitemap
-from govaudit.crawl.traps import TrapGuard
+from govaudit.crawl.traps import BY_NATURE, TrapGuard, TrapHit
 from govaudit.crawl.urls import normalize_url, origin_of
 from govaudit.errors import UsageError
 from govaudit.model import CrawlStats, FetchResult, Page, SiteSnapshot
@@ -58,6 +58,44 @@ def page_from_fetch(res: FetchResult, depth: int, parse_links: bool = True) -> P
     return page
 
 
+class CrawlCuts:
+    """What the crawl saw but did not fetch, by reason: the raw material of the report's coverage."""
+
+    EXAMPLES = 3
+
+    def __init__(self) -> None:
+        self.depth: set[str] = set()
+        self.max_pages = 0
+        self.budget = 0
+        self._traps: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def trap(self, hit: TrapHit, url: str) -> None:
+        entry = self._traps.get((hit.kind, hit.shape))
+        if entry is None:
+            entry = self._traps[(hit.kind, hit.shape)] = {
+                "kind": hit.kind, "shape": hit.shape, "urls": 0, "examples": [], "reason": hit.reason,
+                "by_nature": hit.kind in BY_NATURE,
+            }
+        entry["urls"] += 1
+        if len(entry["examples"]) < self.EXAMPLES:
+            entry["examples"].append(url[:300])
+
+    def counts(self, robots: int) -> dict[str, int]:
+        traps = sum(t["urls"] for t in self._traps.values())
+        bound = sum(t["urls"] for t in self._traps.values() if not t["by_nature"])
+        return {"max_depth": len(self.depth), "max_pages": self.max_pages, "budget": self.budget,
+                "trap": traps - bound, "shape_bound": bound, "robots": robots}
+
+    def trap_list(self) -> list[dict[str, Any]]:
+        """One entry per trap shape, the largest first (one flood never hides the other traps)."""
+        return sorted((dict(t, examples=list(t["examples"])) for t in self._traps.values()),
+                      key=lambda t: (-t["urls"], t["kind"], t["shape"]))
+
+    def trap_notes(self) -> list[str]:
+        return [f"trap guard ({t['kind']}): {t['urls']} URLs not fetched, e.g. {t['examples'][0][:200]}: "
+                f"{t['reason']}" for t in self.trap_list()[:20]]
+
+
 class Crawler:
     def __init__(self, start_url: str, cfg: CrawlConfig, fetcher: Fetcher,
                  on_page: PageCallback | None = None, renderer: Any = None) -> None:
@@ -74,11 +112,12 @@ class Crawler:
         self.rendered = 0
         self.render_failed: str | None = None
         self.scopes = [Scope(start, cfg.subdomains, cfg.include, cfg.exclude)]
-        # The per-shape bound keeps a wide trap (/item/1.html … /item/N.html) from eating the page
-        # budget; a quarter of that budget still does, while a large portal's news column (thousands
-        # of /xwdt/202603/t20260305_19780.html) is crawled whole when the inspector asks for that many.
+        # Traps are recognised by their nature (calendars, session ids, repeating paths, pages that
+        # repeat one body); the per-shape bound is only a safety net at half the page cap, so a
+        # county portal's 5,000 ShowArticle.asp?ArticleID=N articles are crawled whole.
         self.traps = TrapGuard(cfg.max_query_variants, cfg.max_repeated_segment, cfg.max_url_length,
-                               max_shape_variants=max(500, cfg.max_pages // 4))
+                               max_shape_variants=max(500, cfg.max_pages // 2))
+        self.cuts = CrawlCuts()
         self.stats = CrawlStats()
         self.pages: dict[str, Page] = {}
         self.seen: set[str] = set()
@@ -128,6 +167,9 @@ class Crawler:
         if self.fetcher.out_of_time:
             self.stats.budget_exhausted = True
             self.stats.notes.append("the audit's time budget ran out; the crawl is partial")
+        self.stats.cut = self.cuts.counts(len(self.robots_disallowed))
+        self.stats.traps = self.cuts.trap_list()
+        self.stats.notes.extend(self.cuts.trap_notes())
         snapshot.pages = self.pages
         snapshot.stats = self.stats
         snapshot.robots_disallowed = sorted(set(self.robots_disallowed))
@@ -151,15 +193,17 @@ class Crawler:
             self.out_of_scope.add(url)
             return
         if depth > self.cfg.max_depth:
+            self.cuts.depth.add(url)
             return
         self.seen.add(url)
-        reason = self.traps.check(url)
-        if reason is not None:
+        self.cuts.depth.discard(url)  # seen too deep before, now found within the depth limit
+        hit = self.traps.classify(url)
+        if hit is not None:
             self.stats.skipped_traps += 1
-            if self.stats.skipped_traps <= 20:
-                self.stats.notes.append(f"trap guard skipped {url[:200]}: {reason}")
+            self.cuts.trap(hit, url)
             return
         if self.claimed >= self.cfg.max_pages:
+            self.cuts.max_pages += 1
             if not self.stats.budget_exhausted:
                 self.stats.budget_exhausted = True
                 self.stats.notes.append(f"max pages ({self.cfg.max_pages}) reached; the crawl is partial")
@@ -180,6 +224,8 @@ class Crawler:
             try:
                 if not self.fetcher.out_of_time:
                     await self._visit(url, depth)
+                else:
+                    self.cuts.budget += 1  # queued, never fetched: the time budget ran out first
             except Exception as exc:  # noqa: BLE001 - one page must never end the crawl
                 self.stats.errors += 1
                 self.stats.notes.append(f"{url[:200]}: crawler error {type(exc).__name__}: {exc}"[:300])
@@ -196,11 +242,15 @@ class Crawler:
             return
         if res.error == "budget":
             self.claimed -= 1
+            self.cuts.budget += 1
             return
         in_scope = self.in_scope(res.final_url) or depth == 0
         page = await asyncio.to_thread(page_from_fetch, res, depth, in_scope) if len(res.body or b"") > 262_144 \
             else page_from_fetch(res, depth, in_scope)
         self.fetcher.remember(replace(res, body=None))
+        if page.is_html and res.body and res.status == 200:
+            # digits aside, so an endless ?d=N counter or a "no such article" page reads as one body
+            self.traps.observe(url, hash(res.body.translate(None, b"0123456789")))
         if self.renderer is not None and in_scope and page.ok and page.is_html \
                 and (self.cfg.render or needs_render(page)):
             await self._render(page)
@@ -209,8 +259,7 @@ class Crawler:
         for stored in self._store(url, page):
             if self.on_page is not None:
                 self.on_page(stored, self.stats)
-        if depth < self.cfg.max_depth:
-            self._enqueue_links(page)
+        self._enqueue_links(page)  # links beyond max_depth are counted there, not silently dropped
 
     def _store(self, url: str, page: Page) -> list[Page]:
         """Record a page. A redirected URL's content belongs to its final URL: the page is kept

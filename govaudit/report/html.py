@@ -16,6 +16,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 
+from govaudit.coverage import coverage_of
 from govaudit.model import AuditResult, CheckResult, IndicatorResult
 from govaudit.report import charts
 from govaudit.report.checkdata import Block, check_data
@@ -87,6 +88,7 @@ def render_html(result: AuditResult, assets: dict[str, bytes] | None = None) -> 
     ctx = {
         "r": result,
         "score": result.scored.score,
+        "coverage": coverage_of(result.crawl, result.checks),
         "csp": CSP,
         "indicators": indicators,
         "indicator_titles": {i.id: i.title for i in indicators},

@@ -13,6 +13,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
 
+from govaudit.coverage import coverage_of
 from govaudit.model import AuditResult, CheckResult
 from govaudit.report.view import ReportFinding, jsonable, report_findings
 
@@ -53,6 +54,7 @@ def to_report(result: AuditResult) -> dict[str, Any]:
         "budget_exhausted": crawl.budget_exhausted,
         "notes": list(crawl.notes),
     }
+    doc["coverage"] = coverage_of(crawl, result.checks).to_dict()
     score = scored.score
     doc["score"] = {
         "value": score.value,
@@ -62,6 +64,8 @@ def to_report(result: AuditResult) -> dict[str, Any]:
         "deduction_score": score.deduction_score,
         "bonus": score.bonus,
         "passed": score.passed,
+        "complete": score.complete,
+        "incomplete": list(score.incomplete),
     }
     doc["indicators"] = [
         {

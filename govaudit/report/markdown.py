@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
+from govaudit.coverage import coverage_of
 from govaudit.model import AuditResult
 from govaudit.report.checkdata import Cell, Facts, Table, check_data
 from govaudit.report.view import ReportFinding, fmt_number, report_findings, safe_href
@@ -50,14 +51,17 @@ def render_markdown(result: AuditResult) -> str:
     scored, score = result.scored, result.scored.score
     findings = report_findings(result)
     by_id = {rf.id: rf for rf in findings}
+    coverage = coverage_of(result.crawl, result.checks)
     lines = [
         f"# Inspection report: {md_escape(result.site_title or result.site_url)}",
         "",
+        *([f"> **Coverage:** {md_escape(coverage.sentence)}", ""] if coverage.sentence else []),
         f"- **Site:** {md_link(result.site_url)}",
         f"- **As of:** {result.as_of.isoformat()}",
         f"- **Profile:** {md_escape(scored.profile_title)} (`{_code(scored.profile_id)}`)",
         f"- **Score:** **{fmt_number(score.value)} / {fmt_number(score.max)}** — grade **{md_escape(score.grade)}**"
-        + (f" (bonus {fmt_number(score.bonus)})" if score.bonus else ""),
+        + (f" (bonus {fmt_number(score.bonus)})" if score.bonus else "")
+        + (" — **incomplete coverage**" if not score.complete else ""),
         "- **Vetoes:** " + (", ".join(f"`{_code(v)}`" for v in score.vetoes) if score.vetoes else "none"),
         f"- **Crawl:** {result.crawl.pages} pages, {result.crawl.requests} requests, "
         f"{fmt_number(round(result.crawl.duration_s, 1))} s, {result.crawl.errors} failed, "

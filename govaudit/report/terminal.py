@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from govaudit.coverage import coverage_of
 from govaudit.model import AuditResult, IndicatorResult
 from govaudit.report.view import fmt_number
 
@@ -47,8 +48,15 @@ def points_text(ind: IndicatorResult) -> str:
 
 def counts(indicators: list[IndicatorResult]) -> str:
     """ "14 fail, 2 error, 24 pass" in that order, leaving out results nobody got."""
-    n = {r: sum(1 for i in indicators if i.result == r) for r in ("fail", "error", "pass", "not_applicable")}
+    n = {r: sum(1 for i in indicators if i.result == r)
+         for r in ("fail", "error", "partial", "pass", "not_applicable")}
     return ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in n.items() if v) or "none"
+
+
+def coverage_lines(result: AuditResult) -> list[str]:
+    """The coverage sentence, when anything was cut or recognised as a trap (else nothing)."""
+    sentence = coverage_of(result.crawl, result.checks).sentence
+    return [f"coverage: {one_line(sentence, 400)}"] if sentence else []
 
 
 def plain_summary(result: AuditResult, paths: list[Path], limit: int = MAX_LISTED) -> list[str]:
@@ -57,6 +65,7 @@ def plain_summary(result: AuditResult, paths: list[Path], limit: int = MAX_LISTE
     inds = result.scored.indicators
     lines = [
         f"site: {one_line(result.site_url, 200)}  pages: {result.crawl.pages}  run: {result.run_id}",
+        *coverage_lines(result),
         f"score: {sc.value:g}/{sc.max:g}  grade: {one_line(sc.grade, 40)}  vetoes: {','.join(sc.vetoes) or '-'}",
         f"indicators: {counts(inds)}",
     ]

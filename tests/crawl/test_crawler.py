@@ -76,8 +76,10 @@ def test_calendar_trap_does_not_eat_the_budget() -> None:
     with serving(routes) as srv:
         snap = do_crawl(srv.url("/"), fast(max_pages=500, max_depth=1000))
         cal_pages = [u for u in snap.pages if "/cal" in u]
-        assert 5 <= len(cal_pages) <= 25  # the guard's bound on query variants of one path
+        # the pages repeat one body (digits aside): recognised after 20 of them, in flight aside
+        assert 5 <= len(cal_pages) <= 45
         assert snap.stats.skipped_traps >= 1
+        assert {t["kind"] for t in snap.stats.traps} == {"same-content"}
         assert srv.url("/news.html") in snap.pages
 
 

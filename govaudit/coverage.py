@@ -1,0 +1,81 @@
+"""What an audit looked at and what it did not: the report's `coverage` object.
+
+A report that does not say what it did not see is wrong, however right its findings. Every limit
+that cut the work is counted here from the crawl's statistics and the checks' metrics; when a cut
+means real pages or targets may be missing, the coverage is incomplete, the indicators that need
+the whole site turn a pass into `partial`, and the grade is marked incomplete.
+
+Cuts that lose nothing a reader could reach do not make it incomplete, but are still counted:
+traps recognised by their nature (calendars, session ids, repeating paths, pages repeating one
+body), robots.txt rules (the site's own choice) and targets the inspector chose to skip.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from govaudit.model import CheckResult, CrawlStats
+
+# Crawl cuts that may hide real pages, with the words the sentence uses for them.
+_CRAWL_CUTS = {
+    "max_pages": "the page cap (--max-pages)",
+    "max_depth": "the depth limit (--max-depth)",
+    "budget": "the time budget (--budget)",
+    "shape_bound": "the trap guard's bound on one URL shape",
+}
+# Link targets not checked, by the links check's metric, and whether that loses findings.
+_UNCHECKED = {"unchecked_budget": ("budget", True), "unchecked_robots": ("robots", False),
+              "skipped": ("skipped", False), "blocked": ("blocked", False)}
+
+
+@dataclass(slots=True)
+class Coverage:
+    complete: bool = True
+    crawled: int = 0
+    not_crawled: dict[str, int] = field(default_factory=dict)  # reason -> URLs seen but not fetched
+    traps: list[dict[str, Any]] = field(default_factory=list)  # one entry per trap shape
+    unchecked: dict[str, int] = field(default_factory=dict)  # reason -> link targets not checked
+    cuts: list[str] = field(default_factory=list)  # what made it incomplete, in words
+    sentence: str = ""  # one plain sentence for the top of every report; "" when nothing was cut
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"complete": self.complete, "crawled": self.crawled, "not_crawled": dict(self.not_crawled),
+                "traps": [dict(t) for t in self.traps], "unchecked": dict(self.unchecked),
+                "cuts": list(self.cuts), "sentence": self.sentence}
+
+
+def coverage_of(crawl: CrawlStats, checks: dict[str, CheckResult]) -> Coverage:
+    cov = Coverage(crawled=crawl.pages, traps=[dict(t) for t in crawl.traps])
+    cut = dict(crawl.cut)
+    cov.not_crawled = {k: v for k, v in cut.items() if v}
+    for key, words in _CRAWL_CUTS.items():
+        n = cut.get(key, 0)
+        if n:
+            cov.cuts.append(f"{n} URLs not crawled because of {words}")
+    if crawl.budget_exhausted and not any(cut.get(k) for k in _CRAWL_CUTS):
+        # a store written before the cut counts existed, or the budget ran out between pages
+        cov.cuts.append("the crawl stopped at a limit (max pages or the time budget)")
+    links = checks.get("links")
+    if links is not None:
+        for metric, (reason, loses) in _UNCHECKED.items():
+            n = links.metrics.get(metric)
+            if isinstance(n, int) and n > 0:
+                cov.unchecked[reason] = n
+                if loses:
+                    cov.cuts.append(f"{n} link targets not checked because the time budget ran out")
+    cov.complete = not cov.cuts
+    cov.sentence = _sentence(cov)
+    return cov
+
+
+def _sentence(cov: Coverage) -> str:
+    if cov.complete:
+        by_nature = sum(t.get("urls", 0) for t in cov.traps if t.get("by_nature"))
+        if by_nature:
+            kinds = sorted({t["kind"] for t in cov.traps if t.get("by_nature")})
+            return (f"Whole site crawled ({cov.crawled} pages); {by_nature} URLs of endless or repeating "
+                    f"kinds ({', '.join(kinds)}) were recognised and not fetched.")
+        return ""
+    return (f"Incomplete: {'; '.join(cov.cuts)}. Indicators that need the whole site say partial where "
+            f"they would pass, and the grade covers only what was seen ({cov.crawled} pages).")

@@ -27,6 +27,7 @@ from yarl import URL
 from govaudit.config import CrawlConfig
 from govaudit.crawl.antibot import challenge
 from govaudit.crawl.charset import media_type
+from govaudit.crawl.resolver import HostResolver, is_ip
 from govaudit.crawl.urls import normalize_url, origin_of
 from govaudit.model import FetchResult, Hop
 
@@ -181,6 +182,8 @@ class Fetcher:
     def __init__(self, config: CrawlConfig) -> None:
         self.cfg = config
         self._client: aiohttp.ClientSession | None = None
+        # own lookup timeout, longer than a request's: glibc waits 5 s per dropped query, then asks again
+        self._resolver = HostResolver(timeout=max(30.0, config.timeout))
         self._global = asyncio.Semaphore(max(1, config.concurrency))
         self._hosts: dict[str, _HostGate] = {}
         self._robots: dict[str, asyncio.Future[Protego | None]] = {}
@@ -206,8 +209,9 @@ class Fetcher:
             limit=self.cfg.concurrency * 2,  # above the global semaphore: no request queues in here
             limit_per_host=0,  # per-host limits are the host gates' job
             ssl=verify,
-            ttl_dns_cache=600,  # one lookup per host and audit
-            enable_cleanup_closed=False,
+            resolver=self._resolver,  # one lookup per host and audit, answers and failures cached
+            use_dns_cache=False,  # the resolver is the cache
+            family=0,
         )
         self._client = aiohttp.ClientSession(
             connector=connector,
@@ -232,6 +236,7 @@ class Fetcher:
         if self._client is not None:
             await self._client.close()
             self._client = None
+        await self._resolver.close()  # the connector closes only a resolver it made itself
 
     # -- public -------------------------------------------------------------------------------
 
@@ -399,6 +404,9 @@ class Fetcher:
         known = self._known_failure(url)
         if known is not None:
             return known
+        failed = await self._resolve(url)  # before the request's deadline starts: a slow resolver
+        if failed is not None:  # is not a slow server
+            return failed
         gate = self._gate(url)
         async with self._global, gate.sem:
             known = self._known_failure(url)  # learned while this request waited its turn
@@ -431,6 +439,26 @@ class Fetcher:
             if raw.error in ("dns", "tls"):
                 self._learn(url, raw)
             return raw
+
+    async def _resolve(self, url: str) -> _Raw | None:
+        """Look the URL's host name up (once per audit); a failure is learned for the name."""
+        parts = urlsplit(url)
+        host = parts.hostname
+        if not host or is_ip(host):
+            return None
+        try:
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError:
+            return None  # the request itself will say the port is invalid
+        start = time.monotonic()
+        try:
+            await self._resolver.lookup(host, port, 0)
+        except OSError as exc:
+            raw = _Raw(error="dns", detail=f"{type(exc).__name__}: {exc}"[:300],
+                       elapsed_ms=round((time.monotonic() - start) * 1000, 1))
+            self._learn(url, raw)
+            return raw
+        return None
 
     @staticmethod
     def _failure_key(url: str, word: str) -> str:

@@ -55,3 +55,34 @@ def test_learning_stays_with_its_host() -> None:
 
 def _check_all_sync(urls: list[str], **cfg: object) -> tuple[list, Fetcher]:
     return run(_check_all(urls, **cfg))
+
+
+def test_a_slow_resolver_is_never_called_timeout(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A resolver that drops queries (glibc then waits its 5 s and asks again; played here as 1.5 s
+    before "no such name") with a 1 s request timeout and 20 dead hosts on 4 request slots: the
+    lookups happen before each request's deadline, once per name, and every verdict is `dns`."""
+    import socket
+    import threading
+    import time
+
+    from govaudit.crawl import resolver
+
+    asked: list[str] = []
+    lock = threading.Lock()
+    real = socket.getaddrinfo
+
+    def slow(host: str, *args: object, **kw: object) -> list:
+        if host.endswith(".invalid"):
+            with lock:
+                asked.append(host)
+            time.sleep(1.5)
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return real(host, *args, **kw)
+
+    monkeypatch.setattr(resolver, "getaddrinfo", slow)
+    urls = [f"http://h{n % 20}.example.invalid/p/{n}.html" for n in range(60)]
+    results, f = _check_all_sync(urls, timeout=1.0, concurrency=4, host_concurrency=4)
+    assert {r.error for r in results} == {"dns"}
+    assert sorted(set(asked)) == sorted(asked)  # one lookup per name
+    assert len(asked) == 20
+    assert f.requests == 0  # nothing was sent: no name had an address

@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 SCAN_BYTES = 32 * 1024  # block and challenge pages are small; their markers sit near the top
+SCAN_BYTES_OK = 8 * 1024  # of a 200 answer
 ANY = "any"
 WHERES = ("body", "cookie")  # besides "header NAME"
 
@@ -113,16 +114,55 @@ def _found(m: Marker, headers: dict[str, str], text: str | None) -> bool:
     return value is not None and m.pattern.search(value) is not None
 
 
+def _could_answer(wall: Wall, status: int) -> bool:
+    """Whether any rule of `wall` can prove a wall for this status (most answers rule out most walls)."""
+    if status in wall.bare_statuses:
+        return True
+    return any(m.proves == "wall" and (m.any_status or status in (m.statuses if m.statuses is not None
+                                                                   else wall.statuses))
+               for m in wall.markers)
+
+
+@lru_cache(maxsize=256)
+def _candidates(status: int) -> tuple[Wall, ...]:
+    return tuple(w for w in walls() if _could_answer(w, status))
+
+
+@lru_cache(maxsize=256)
+def _prefilter(status: int) -> tuple[re.Pattern[str] | None, tuple[Marker, ...]]:
+    """One regex for every body marker of the candidate walls, and their header and cookie markers:
+    a page none of them can match is ruled out in one pass instead of a search per marker."""
+    markers = [m for w in _candidates(status) for m in w.markers]
+    others = tuple(m for m in markers if m.where != "body")
+    bodies = [m.pattern.pattern for m in markers if m.where == "body"]
+    try:
+        combined = re.compile("|".join(f"(?:{b})" for b in bodies), re.I) if bodies else None
+    except re.error:  # a pattern that cannot be combined (backreferences): no shortcut
+        return re.compile(""), others
+    return combined, others
+
+
 def identify(status: int | None, headers: dict[str, str], body: bytes | None,
              table: tuple[Wall, ...] | None = None) -> tuple[Wall, Marker] | None:
     """The product whose wall answered and the marker that proved it, or None."""
     if status is None:
         return None
-    head = (body or b"")[:SCAN_BYTES]
+    # Every page passes through here: only the walls that can answer this status are looked at.
+    candidates = tuple(w for w in table if _could_answer(w, status)) if table is not None else _candidates(status)
+    if not candidates:
+        return None
+    # A 200 answer is nearly always the page itself: a challenge served with 200 puts its script at
+    # the top, so a shorter look keeps the cost off every crawled page.
+    head = (body or b"")[:SCAN_BYTES if status != 200 else SCAN_BYTES_OK]
     # Markers are ASCII or UTF-8 text; a GBK page's Chinese markers would not match, its ASCII ones do.
     text = head.decode("utf-8", "replace") if head else None
+    if table is None:
+        combined, others = _prefilter(status)
+        if not any(_found(m, headers, None) for m in others) and (
+                text is None or combined is None or combined.search(text) is None):
+            return None
     size = len(body or b"")
-    for wall in table if table is not None else walls():
+    for wall in candidates:
         matched = {m.id for m in wall.markers if m.id and _found(m, headers, text)}
         product = None
         for m in wall.markers:

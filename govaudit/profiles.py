@@ -12,7 +12,8 @@ verified, so a reader can tell an official number from one we chose. The format:
       pass_mark: 60                # passed when the score is >= this
       bonus_max: 30                # cap on all bonus points (cn-gov-2019: required)
       bonus_threshold: 80          # cn-gov-2019: bonus added only when the deduction score is above
-      no_services: {group: 办事服务, max: 75}   # optional: skip a group, rescale max/75
+      no_services: {group: 办事服务, max: 75}   # optional: skip a group, rescale max/75; add
+                                               # `default: true` for a profile of department sites
       grades: {pass: 合格, fail: 不合格, incomplete: 无法评定}
     include: [cn-gov-2019.d/freshness.yaml]   # optional: files (beside this one) that each hold
                                               # `indicators: [...]`, appended in order — one file per
@@ -171,6 +172,7 @@ class NoServices:
 
     group: str
     max: float
+    default: bool = False  # true: every site this profile scores is such a department
 
 
 @dataclass(slots=True)
@@ -435,12 +437,15 @@ class _Validator:
         if data.get("no_services") is not None:
             ns_where = "grading.no_services"
             ns = self.mapping(data["no_services"], ns_where)
-            self.known_keys(ns, ("group", "max"), ns_where)
+            self.known_keys(ns, ("group", "max", "default"), ns_where)
             ns_max = self.number(ns, "max", ns_where, positive=True)
             assert ns_max is not None
             if ns_max > maximum:
                 raise self.fail(ns_where, f"max {ns_max:g} is above the profile's max {maximum:g}")
-            no_services = NoServices(self.text(ns, "group", ns_where), ns_max)
+            default = ns.get("default", False)
+            if not isinstance(default, bool):
+                raise self.fail(ns_where, f"default must be true or false, got {default!r}")
+            no_services = NoServices(self.text(ns, "group", ns_where), ns_max, default)
         return Grading(model, grades, maximum, pass_mark, bonus_max, bonus_threshold, no_services)
 
     def indicator(self, value: Any, n: int) -> IndicatorSpec:

@@ -27,7 +27,9 @@ def score(profile: Profile, checks: dict[str, CheckResult], context: dict[str, A
 
     `context` carries facts about the audited unit that no check measures; known key:
     `no_services` (a department without public services: its services group is not inspected
-    and the rest is rescaled to full marks).
+    and the rest is rescaled to full marks). Without it, the fact comes from the services check's
+    `no_services` metric (site config, survey CSV column), else the profile's
+    `grading.no_services.default`.
 
     `coverage`: what the audit did not see. When it is incomplete, an indicator that needs the
     whole site cannot pass on part of it: its pass becomes `partial`, and the grade is marked
@@ -36,7 +38,7 @@ def score(profile: Profile, checks: dict[str, CheckResult], context: dict[str, A
     context = context or {}
     grading = profile.grading
     skipped_group = None
-    if context.get("no_services"):
+    if no_services(profile, checks, context):
         if grading.no_services is None:
             raise UsageError(f"profile {profile.id!r} has no no_services setting; it cannot score a "
                              "department without public services")
@@ -49,6 +51,8 @@ def score(profile: Profile, checks: dict[str, CheckResult], context: dict[str, A
             results.append(result)
         else:
             results.append(evaluate(spec, checks))
+    for result in results:
+        _name_our_numbers(result)
     cuts = coverage.cuts if coverage is not None and not coverage.complete else []
     if cuts:
         for spec, result in zip(profile.indicators, results, strict=True):
@@ -60,6 +64,32 @@ def score(profile: Profile, checks: dict[str, CheckResult], context: dict[str, A
         grade.complete = False
         grade.incomplete = list(cuts)
     return ScoredResult(profile.id, profile.title, grade, results)
+
+
+def no_services(profile: Profile, checks: dict[str, CheckResult], context: dict[str, Any]) -> bool:
+    """Whether the audited site is a department without public services (办事服务 not inspected).
+
+    The caller's context decides first; then the services check's `no_services` metric (set from
+    the site config or the survey's CSV column); then the profile's `grading.no_services.default`.
+    """
+    if "no_services" in context:
+        return bool(context["no_services"])
+    services = checks.get("services")
+    if services is not None and services.status == "ok" and services.metrics.get("no_services") is not None:
+        return bool(services.metrics["no_services"])
+    grading = profile.grading
+    return bool(grading.no_services is not None and grading.no_services.default)
+
+
+def _name_our_numbers(result: IndicatorResult) -> None:
+    """An unverified number that moved the score (or failed a veto) says so in its own detail,
+    so every report that prints the detail names it as ours, not only the HTML badge."""
+    if result.verified != "unverified":
+        return
+    if result.kind in ("deduct", "bonus") and result.points:
+        result.detail += f"; {_fmt(abs(result.points))} points by govaudit's own numbers (unverified, not official)"
+    elif result.kind == "veto" and result.result == "fail":
+        result.detail += "; the veto's threshold is govaudit's own (unverified, not official)"
 
 
 # Checks whose indicators read the whole crawl (every page's links, every column, every board);

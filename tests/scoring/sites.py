@@ -284,7 +284,7 @@ def clean_cn_site(without: tuple[str, ...] = (), **replace: CheckResult) -> dict
     checks = {
         "links": links_result(), "availability": availability(2), "freshness": freshness()["freshness"],
         "identity": identity(), "content": content(), "interaction": interaction(),
-        "accessibility": a11y()["accessibility"],
+        "accessibility": a11y()["accessibility"], "services": services(),
     }
     return _assemble(checks, without, replace)
 
@@ -310,3 +310,34 @@ def _assemble(checks: dict[str, CheckResult], without: tuple[str, ...],
     out = {k: replace.get(k, v) for k, v in checks.items() if k not in without}
     number_findings(out)
     return out
+
+
+# ---- services (checks/services) -------------------------------------------------------------------
+
+SERVICES_CLEAN: dict[str, Any] = {
+    "no_services": 0, "portal": 1, "not_measured": 0, "guides": 12, "guides_incomplete": 0,
+    "missing_element_types": 0, "service_entries": 15, "portal_links": 1, "portal_links_not_crawled": 0,
+    "interpretations": 4, "interpretations_linked": 4, "interpretations_linked_share": 1.0,
+    "online_entries": 3, "data_open_entries": 1, "response_entries": 1, "smart_qa_entries": 1,
+}
+
+
+def services(base: dict[str, Any] = SERVICES_CLEAN, **changes: Any) -> CheckResult:
+    """The services check's result; a guide missing elements is a `guide-incomplete` finding, an
+    entry kind with none found an `entry-KIND-missing` one, as the check publishes them."""
+    m = dict(base, **changes)
+    findings: list[Finding] = []
+    for n in range(m["guides_incomplete"]):
+        missing = ["办理时间", "联系电话"][: max(1, m["missing_element_types"])]
+        findings.append(Finding(rule="guide-incomplete", page=f"{CN_HOME}bsfw/bszn_{n}.html",
+                                message="办事指南缺少要素", evidence={"missing": missing}))
+    if m["service_entries"] == 0:
+        findings.append(Finding(rule="service-none", page=CN_HOME, message="未发现办事服务入口"))
+    for kind in ("online", "data_open", "response", "smart_qa"):
+        rule = f"entry-{kind}" if m[f"{kind}_entries"] else f"entry-{kind}-missing"
+        findings.append(Finding(rule=rule, page=CN_HOME, message=kind, severity="info", evidence={"kind": kind}))
+    unlinked = m["interpretations"] - m["interpretations_linked"]
+    for n in range(m["interpretations"]):
+        rule = "interpretation-unlinked" if n < unlinked else "interpretation-linked"
+        findings.append(Finding(rule=rule, page=f"{CN_HOME}zcjd/{n}.html", message="解读", severity="warning"))
+    return CheckResult(status="ok", metrics=m, findings=findings)

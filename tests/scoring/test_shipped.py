@@ -80,6 +80,9 @@ def test_indicator_fires(key: tuple[str, str]) -> None:
 def test_indicator_quiet(key: tuple[str, str]) -> None:
     spec = PROFILES[key[0]].indicator(key[1])
     _, ind = _result(*key, QUIET[key]())
+    if spec.kind == "bonus":  # a bonus not earned (fail), or one a crawl cannot measure (not_applicable)
+        assert (ind.result in ("fail", "not_applicable"), ind.points) == (True, 0.0), ind.detail
+        return
     assert (ind.result, ind.points) == ("pass", 0.0), ind.detail
     assert _template_rendered(spec, ind), ind.detail
 
@@ -95,8 +98,12 @@ def test_every_profile_has_a_clean_site() -> None:
 def test_clean_site_passes_every_indicator(profile_id: str) -> None:
     profile = PROFILES[profile_id]
     scored = score(profile, CLEAN_SITES[profile_id]())
-    assert {i.id: i.result for i in scored.indicators if i.result != "pass"} == {}
-    assert (scored.score.value, scored.score.passed) == (profile.grading.max, True)
+    # a bonus item a crawl cannot measure is not_applicable, never a silent pass or 0
+    unmeasured = {s.id for s in profile.indicators if any(r.metric.endswith(".not_measured") for r in s.applies)}
+    assert {i.id: i.result for i in scored.indicators if i.result != "pass" and i.id not in unmeasured} == {}
+    assert all(i.result == "not_applicable" for i in scored.indicators if i.id in unmeasured)
+    assert (scored.score.deduction_score, scored.score.passed) == (profile.grading.max, True)
+    assert scored.score.value == profile.grading.max + scored.score.bonus
     assert (scored.score.grade, scored.score.vetoes) == (profile.grading.grades["pass"], [])
 
 
@@ -123,7 +130,8 @@ def test_a_check_that_did_not_run_is_error_never_pass(profile_id: str, check_id:
     by_id = {i.id: i for i in scored.indicators}
     assert {s.id: (by_id[s.id].result, by_id[s.id].detail, by_id[s.id].points) for s in touched} == {
         s.id: ("error", why, 0.0) for s in touched}
-    assert all(i.result == "pass" for i in scored.indicators if i.id not in {s.id for s in touched})
+    assert all(i.result == "pass" or (i.result == "not_applicable" and i.id.endswith("not-measured"))
+               for i in scored.indicators if i.id not in {s.id for s in touched})
     grades = profile.grading.grades
     if any(s.required for s in touched):
         assert (scored.score.grade, scored.score.passed) == (grades["incomplete"], False)
@@ -140,7 +148,7 @@ def test_cn_clean_site_passes_but_availability_is_error_not_pass() -> None:
     assert by_id["cn.veto.availability"].result == "error"
     assert by_id["cn.veto.availability"].detail == "check 'availability' did not run"
     # the availability veto cannot be judged by one audit, so it does not hold the grade back
-    assert (scored.score.value, scored.score.grade, scored.score.passed) == (100.0, "合格", True)
+    assert (scored.score.deduction_score, scored.score.grade, scored.score.passed) == (100.0, "合格", True)
     assert scored.score.vetoes == []
 
 
@@ -184,18 +192,20 @@ def test_cn_link_deductions_list_their_findings_and_cap() -> None:
     by_id = {i.id: i for i in scored.indicators}
     home, other = by_id["cn.deduct.links.home"], by_id["cn.deduct.links.other"]
     assert home.points == -5.0 and home.findings == [f"f-{n}" for n in range(1, 8)]
-    assert home.detail == "7 unusable links on the home page; capped at 5 points"
+    # the cap is ours, and the detail says so in every report
+    assert home.detail == ("7 unusable links on the home page; capped at 5 points; "
+                           "5 points by govaudit's own numbers (unverified, not official)")
     assert other.points == -5.0 and len(other.findings) == 80 and other.findings[0] == "f-8"
     assert home.source["document"].startswith("政府网站与政务新媒体检查指标")
     assert home.verified == "unverified" and home.group == "网站可用性"
-    assert (scored.score.value, scored.score.grade, scored.score.passed) == (90.0, "合格", True)
+    assert (scored.score.deduction_score, scored.score.grade, scored.score.passed) == (90.0, "合格", True)
 
 
 def test_cn_other_page_points_are_tenths() -> None:
     scored = score(PROFILES["cn-gov-2019"], clean_cn_site(links=links_result(other=3)))
     ind = {i.id: i for i in scored.indicators}["cn.deduct.links.other"]
     assert ind.points == -0.3  # not -0.30000000000000004
-    assert (scored.score.value, scored.score.grade) == (99.7, "合格")
+    assert (scored.score.deduction_score, scored.score.grade) == (99.7, "合格")
 
 
 def test_cn_deductions_of_every_check_add_up_and_below_60_fail() -> None:

@@ -15,12 +15,13 @@ from tests.scoring.cases import (
     identity,
     interaction,
     links,
+    services,
     statements,
     us_federal,
 )
 from tests.scoring.helpers import Checks
 
-PARTS = (links, freshness, identity, content, interaction, accessibility, us_federal, statements)
+PARTS = (links, freshness, identity, content, interaction, services, accessibility, us_federal, statements)
 
 FIRES: dict[tuple[str, str], tuple[Checks, str, float]] = {}
 QUIET: dict[tuple[str, str], Checks] = {}

@@ -111,6 +111,8 @@ class LinksCheck:
             v = verdicts[target]
             if v.outcome in NOT_CHECKED:
                 counts["unchecked_" + str(v.outcome)] += 1
+                if v.outcome == "budget" and any(p in home_urls for p, _ in sources[target]):
+                    counts["unchecked_home_budget"] += 1
                 continue
             if v.outcome == "blocked":
                 # A firewall answered for the target: its own bucket, neither checked nor broken.
@@ -149,6 +151,15 @@ class LinksCheck:
                 by_element[link.element] += 1
                 counts["broken_home" if on_home else "broken_other"] += 1
 
+        for page in snapshot.pages.values():
+            if page.truncated and page.error is None and page.is_html:
+                # A page cut at the body cap (an endless stream, a gzip bomb, a 50 MB line): its links
+                # after the cut were never seen, and the report says so on the page itself.
+                findings.append(Finding(
+                    rule="page-cut", page=page.url, severity="info", target=page.url, status=page.status,
+                    message=f"page read only up to {page.size:,} bytes (the body cap); links after the cut "
+                            "were not seen",
+                    evidence={"on_home": page.url in home_urls, "bytes_read": page.size}))
         anchor_metrics: dict[str, int] = {}
         if opts.get("anchors", False):
             anchor_findings, anchor_metrics = check_anchors(snapshot, sources, home_urls)
@@ -164,6 +175,7 @@ class LinksCheck:
             "invalid": sum(1 for f in findings if f.rule == "invalid-url"),
             "warnings": sum(1 for f in findings if f.rule == "link-warning"),
             "notices": sum(1 for f in findings if f.rule == "link-notice"),
+            "pages_cut": sum(1 for f in findings if f.rule == "page-cut"),
             "placeholders": counts["placeholders"],
             "mailto": counts["mailto"],
             "tel": counts["tel"],
@@ -172,6 +184,7 @@ class LinksCheck:
             "skipped": sum(len(v) for v in skipped.values()),
             "unchecked_robots": counts["unchecked_robots"],
             "unchecked_budget": counts["unchecked_budget"],
+            "unchecked_home_budget": counts["unchecked_home_budget"],  # of those, linked from the home page
             "blocked": sum(blocked_by.values()),
             "blocked_by": dict(sorted(blocked_by.items())),
             "by_status": dict(sorted(by_status.items())),
@@ -212,6 +225,10 @@ class LinksCheck:
                 verdicts[t] = Verdict(False, "robots")
             else:
                 pending.append(t)
+        # The home page's own links first: 首页链接可用性 is judged on them, and the crawl left
+        # the link check a reserved share of the budget (Fetcher.crawl_out_of_time), not nothing.
+        on_home = {link.url for u in home_urls if (hp := snapshot.pages.get(u)) is not None for link in hp.links}
+        pending.sort(key=lambda t: t not in on_home)
         queue: asyncio.Queue[str] = asyncio.Queue()
         for t in pending:
             queue.put_nowait(t)

@@ -37,12 +37,13 @@ class Coverage:
     traps: list[dict[str, Any]] = field(default_factory=list)  # one entry per trap shape
     unchecked: dict[str, int] = field(default_factory=dict)  # reason -> link targets not checked
     cuts: list[str] = field(default_factory=list)  # what made it incomplete, in words
+    home_cuts: list[str] = field(default_factory=list)  # the home page's own links not all checked
     sentence: str = ""  # one plain sentence for the top of every report; "" when nothing was cut
 
     def to_dict(self) -> dict[str, Any]:
         return {"complete": self.complete, "crawled": self.crawled, "not_crawled": dict(self.not_crawled),
                 "traps": [dict(t) for t in self.traps], "unchecked": dict(self.unchecked),
-                "cuts": list(self.cuts), "sentence": self.sentence}
+                "cuts": list(self.cuts), "home_cuts": list(self.home_cuts), "sentence": self.sentence}
 
 
 def coverage_of(crawl: CrawlStats, checks: dict[str, CheckResult]) -> Coverage:
@@ -64,6 +65,13 @@ def coverage_of(crawl: CrawlStats, checks: dict[str, CheckResult]) -> Coverage:
                 cov.unchecked[reason] = n
                 if loses:
                     cov.cuts.append(f"{n} link targets not checked because the time budget ran out")
+        cut_pages = links.metrics.get("pages_cut")
+        if isinstance(cut_pages, int) and cut_pages > 0:
+            cov.unchecked["pages_cut"] = cut_pages
+            cov.cuts.append(f"{cut_pages} pages read only up to the body cap (their links after the cut not seen)")
+        home = links.metrics.get("unchecked_home_budget")
+        if isinstance(home, int) and home > 0:
+            cov.home_cuts.append(f"{home} of the home page's link targets not checked (time budget)")
     cov.complete = not cov.cuts
     cov.sentence = _sentence(cov)
     return cov

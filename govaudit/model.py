@@ -210,6 +210,9 @@ class CheckResult:
     findings: list[Finding] = field(default_factory=list)
     data: dict[str, Any] = field(default_factory=dict)  # the check's own report keys (columns, boards...)
     duration_s: float = 0.0
+    # metric name (or "findings") -> why the check read less than that metric needs, with numbers:
+    # an indicator on it cannot pass (scoring makes it partial)
+    partial: dict[str, str] = field(default_factory=dict)
 
 
 # ---- score stage ----------------------------------------------------------------------------

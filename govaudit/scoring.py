@@ -54,11 +54,15 @@ def score(profile: Profile, checks: dict[str, CheckResult], context: dict[str, A
     for result in results:
         _name_our_numbers(result)
     cuts = coverage.cuts if coverage is not None and not coverage.complete else []
-    if cuts:
+    home_cuts = coverage.home_cuts if coverage is not None else []
+    if cuts or home_cuts:
         for spec, result in zip(profile.indicators, results, strict=True):
-            if result.result == "pass" and needs_whole_site(spec):
+            why = cuts if needs_whole_site(spec) else home_cuts if spec.check == "links" else []
+            if result.result == "pass" and why:
                 result.result = "partial"
-                result.detail += f"; partial: {'; '.join(cuts)}"
+                result.detail += f"; partial: {'; '.join(why)}"
+    for spec, result in zip(profile.indicators, results, strict=True):
+        _read_too_little(spec, result, checks)
     grade = _grade(profile, results, skipped_group is not None)
     if cuts:
         grade.complete = False
@@ -90,6 +94,24 @@ def _name_our_numbers(result: IndicatorResult) -> None:
         result.detail += f"; {_fmt(abs(result.points))} points by govaudit's own numbers (unverified, not official)"
     elif result.kind == "veto" and result.result == "fail":
         result.detail += "; the veto's threshold is govaudit's own (unverified, not official)"
+
+
+def _read_too_little(spec: IndicatorSpec, result: IndicatorResult, checks: dict[str, CheckResult]) -> None:
+    """A check that read less than a metric needs says so in `CheckResult.partial` (metric name ->
+    why, with the numbers); an indicator on that metric cannot pass: it is `partial`."""
+    check = checks.get(spec.check)
+    if check is None or result.result != "pass":
+        return
+    if not check.metrics:
+        # The check API's rule: a result without evidence of having looked cannot be a pass.
+        result.result, result.points = "error", 0.0
+        result.detail = f"check {spec.check!r} reported no metrics: nothing shows what it looked at"
+        return
+    name = spec.metric.split(".", 1)[1] if spec.metric else "findings"
+    why = check.partial.get(name)
+    if why:
+        result.result = "partial"
+        result.detail += f"; partial: {why}"
 
 
 # Checks whose indicators read the whole crawl (every page's links, every column, every board);

@@ -141,7 +141,12 @@ class ContentCheck:
             "findings_dropped": dropped,
         }
         data = {"dictionary": {"sources": dictionary.sources, "entries": len(dictionary.entries)}}
-        return CheckResult(status="ok", metrics=metrics, findings=kept, data=data)
+        partial = {}
+        unread = outbound_unread(external, bool(opts.get("external", True)))
+        if unread:
+            # 外链变异 is judged on the outbound pages read: fewer than all cannot be a clean pass
+            partial["harmful_links"] = unread
+        return CheckResult(status="ok", metrics=metrics, findings=kept, data=data, partial=partial)
 
 
 def _patterns(given: Any, default: tuple[str, ...]) -> list[re.Pattern[str]]:
@@ -155,6 +160,19 @@ def _patterns(given: Any, default: tuple[str, ...]) -> list[re.Pattern[str]]:
         return [re.compile(p, re.I) for p in (*default, *given)]
     except re.error as exc:
         raise UsageError(f"checks.content.hidden_allow: bad regex: {exc}") from None
+
+
+def outbound_unread(external: dict[str, int], enabled: bool) -> str:
+    """Why the hijacked-link half of 链接违规内容 saw less than every outbound page, or ""."""
+    if not enabled:
+        return "outbound pages not read ([checks.content] external = false)"
+    # An outbound target that could not be read has no page to be hijacked (the links check
+    # reports it as broken); one left out by the cap was never looked at.
+    total = external["checked"] + external["left_out"]
+    if external["left_out"]:
+        return (f"outbound pages asked: {external['checked']} of {total} "
+                f"({external['left_out']} left out by [checks.content] max_external)")
+    return ""
 
 
 def _cap(findings: list[Finding], cap: int) -> tuple[list[Finding], int]:

@@ -164,9 +164,10 @@ class Crawler:
             self.stats.notes.append(f"{self.rendered} pages taken from the browser after their scripts ran")
         if self.render_failed:
             self.stats.notes.append(f"browser rendering: {self.render_failed}")
-        if self.fetcher.out_of_time:
+        if self.fetcher.crawl_out_of_time and self.cuts.budget:
             self.stats.budget_exhausted = True
-            self.stats.notes.append("the audit's time budget ran out; the crawl is partial")
+            self.stats.notes.append("the crawl's share of the time budget ran out; the crawl is partial "
+                                    "(the rest is kept for the link check)")
         self.stats.cut = self.cuts.counts(len(self.robots_disallowed))
         self.stats.traps = self.cuts.trap_list()
         self.stats.notes.extend(self.cuts.trap_notes())
@@ -222,10 +223,10 @@ class Crawler:
         while True:
             url, depth = await self.queue.get()
             try:
-                if not self.fetcher.out_of_time:
+                if not self.fetcher.crawl_out_of_time:
                     await self._visit(url, depth)
                 else:
-                    self.cuts.budget += 1  # queued, never fetched: the time budget ran out first
+                    self.cuts.budget += 1  # queued, never fetched: the crawl's share of the budget ran out
             except Exception as exc:  # noqa: BLE001 - one page must never end the crawl
                 self.stats.errors += 1
                 self.stats.notes.append(f"{url[:200]}: crawler error {type(exc).__name__}: {exc}"[:300])

@@ -42,6 +42,8 @@ FILE_EXTENSIONS = frozenset(
     "jpg jpeg png gif bmp webp svg ico tif tiff mp3 mp4 avi wmv flv mov webm ogg wav m4a "
     "css js json xml woff woff2 ttf eot otf exe apk dmg msi iso ceb caj swf".split()
 )
+CHECK_RESERVE_SHARE = 0.15  # of the time budget, kept from the crawl for the checks
+CHECK_RESERVE_MAX = 300.0  # seconds
 CHECK_GET_BYTES = 256 * 1024  # enough to read a soft-404 page's title and headings
 FILE_GET_BYTES = 2048  # a GET fallback for a file reads only its first bytes
 
@@ -189,6 +191,9 @@ class Fetcher:
         self._robots: dict[str, asyncio.Future[Protego | None]] = {}
         self._checks: dict[str, asyncio.Future[FetchResult]] = {}
         self.deadline = time.monotonic() + config.budget
+        # The crawl stops short of the budget's end: the link check of what it found (the home
+        # page's links first) always has this share left, never the last 3 seconds.
+        self.crawl_deadline = self.deadline - min(CHECK_RESERVE_MAX, config.budget * CHECK_RESERVE_SHARE)
         self.requests = 0
         self.robots_skipped: list[str] = []
         self.notes: list[str] = []
@@ -243,6 +248,11 @@ class Fetcher:
     @property
     def out_of_time(self) -> bool:
         return time.monotonic() >= self.deadline
+
+    @property
+    def crawl_out_of_time(self) -> bool:
+        """The crawl's share of the budget is spent (the rest is the checks')."""
+        return time.monotonic() >= self.crawl_deadline
 
     async def fetch(self, url: str, *, method: str = "GET", max_bytes: int | None = None,
                     robots: bool = True, html_only: bool = False) -> FetchResult:
@@ -542,6 +552,9 @@ class Fetcher:
             return None
         if res.status >= 400 or not res.body:
             return None
+        if res.truncated:
+            self.notes.append(f"{origin}/robots.txt read only in part (its first {len(res.body):,} bytes); "
+                              "rules after that were not seen")
         try:
             rules = Protego.parse(res.body.decode("utf-8", "replace"))
         except Exception:  # noqa: BLE001

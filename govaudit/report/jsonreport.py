@@ -20,7 +20,7 @@ from govaudit.report.view import ReportFinding, jsonable, report_findings
 SCHEMA_ID = "govaudit.report/1"
 TOOL_NAME = "govaudit"
 # Keys every check entry carries; a check's own data keys may not shadow them.
-_CHECK_KEYS = ("status", "error", "metrics", "findings", "duration_s")
+_CHECK_KEYS = ("status", "error", "metrics", "findings", "duration_s", "partial")
 
 
 def to_report(result: AuditResult) -> dict[str, Any]:
@@ -96,6 +96,8 @@ def _check_entry(check: CheckResult, findings: list[ReportFinding]) -> dict[str,
         "findings": [_finding(rf) for rf in findings],
         "duration_s": round(check.duration_s, 3),
     }
+    if check.partial:
+        entry["partial"] = dict(check.partial)
     shadowed: dict[str, Any] = {}
     for key, value in check.data.items():
         if key in _CHECK_KEYS:

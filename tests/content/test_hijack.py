@@ -98,3 +98,31 @@ def test_an_unreachable_target_is_left_to_the_links_check() -> None:
         _, res = audit(ContentCheck(), site.url("/"))
         assert res.findings == [] and res.metrics["external_checked"] == 1
         assert res.metrics["external_readable"] == 0
+
+
+def test_a_veto_on_outbound_pages_read_in_part_is_partial_not_pass() -> None:
+    """Issue 16 item 8: 0 of 5 outbound pages read (switched off), or 2 of 5 (capped): 链接违规内容
+    cannot pass on what it did not read; with every page read and none bad it passes."""
+    from govaudit.profiles import load_profile
+    from govaudit.scoring import score
+
+    profile = load_profile("cn-gov-2019")
+
+    def verdict(res: object) -> tuple[str, str]:
+        scored = score(profile, {"content": res})  # type: ignore[dict-item]
+        ind = next(i for i in scored.indicators if i.id == "cn.veto.security.harmful-links")
+        return ind.result, ind.detail
+
+    clean = {"/tour.html": page(TOURISM), "/news.html": page(NEWS)}
+    with serving(clean) as outside, serving({}) as site:
+        links = "".join(f'<a href="http://localhost:{outside.port}/{n}">友情链接</a>' for n in clean)
+        site.routes["/"] = page(f"<html><head><title>青山县人民政府</title></head><body>{links}</body></html>")
+        _, off = audit(ContentCheck(), site.url("/"), {"external": False})
+        _, capped = audit(ContentCheck(), site.url("/"), {"max_external": 1})
+        _, whole = audit(ContentCheck(), site.url("/"))
+    result, detail = verdict(off)
+    assert result == "partial" and "external = false" in detail
+    result, detail = verdict(capped)
+    assert result == "partial" and "asked: 1 of 2" in detail
+    assert capped.partial == {"harmful_links": capped.partial["harmful_links"]}
+    assert verdict(whole)[0] == "pass" and whole.partial == {}

@@ -215,3 +215,16 @@ def test_parse_retry_after() -> None:
     assert parse_retry_after("120") == 120
     assert parse_retry_after(None) is None and parse_retry_after("soon") is None
     assert 0 <= (parse_retry_after("Wed, 21 Oct 2099 07:28:00 GMT") or 0) > 1000
+
+
+def test_a_robots_txt_read_only_in_part_says_so() -> None:
+    """A 600 KiB robots.txt is read to its first 512 KiB (issue 16 item 4): said in the notes."""
+    big = "User-agent: *\n" + "".join(f"Disallow: /x{i}/\n" for i in range(36_000))
+    assert len(big) > 540_000
+    with serving({"/robots.txt": Reply(body=big, content_type="text/plain"), "/": page("home")}) as srv:
+        async def go() -> list[str]:
+            async with Fetcher(fast(timeout=20.0)) as f:
+                await f.fetch(srv.url("/"))
+                return f.notes
+        notes = run(go())
+    assert any("robots.txt read only in part" in n and "524,288 bytes" in n for n in notes), notes

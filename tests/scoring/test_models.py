@@ -237,8 +237,11 @@ def test_units_findings_with_filters() -> None:
     ind = score(prof, {"links": CheckResult(findings=findings)}).indicators[0]
     assert (ind.result, ind.points, ind.findings) == ("fail", -1.0, ["f-1", "f-3"])
     assert ind.detail == "2 matching findings: -1 points"
-    clean = score(prof, {"links": CheckResult(findings=findings[1:2])}).indicators[0]
+    clean = score(prof, {"links": CheckResult(findings=findings[1:2], metrics={"links_checked": 6})}).indicators[0]
     assert (clean.result, clean.points, clean.findings) == ("pass", 0.0, [])
+    # the check API's rule: a check that shows nothing of what it looked at cannot give a pass
+    blind = score(prof, {"links": CheckResult(findings=findings[1:2])}).indicators[0]
+    assert blind.result == "error" and "nothing shows what it looked at" in blind.detail
 
 
 def test_metric_paths_walk_into_dicts() -> None:

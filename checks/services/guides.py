@@ -113,5 +113,6 @@ def read_guide(url: str, html: str, extra: dict[str, list[str]] | None = None) -
 
 
 def _is_label(line: str, index: list[tuple[str, str]]) -> bool:
-    bare = _NUMBERING.sub("", line).rstrip(_COLONS + " ")
-    return any(bare == label for label, _ in index)
+    bare = _NUMBERING.sub("", line)
+    return any(bare == label or (bare.startswith(label) and bare[len(label):len(label) + 1] in tuple(_COLONS))
+               for label, _ in index)

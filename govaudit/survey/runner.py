@@ -51,6 +51,7 @@ class SurveyOptions:
     per_ip: int = DEFAULT_PER_IP
     lease: float = DEFAULT_LEASE
     source: str = ""  # the sites file, for the report
+    no_services: list[str] = field(default_factory=list)  # sites marked no_services in the CSV
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -67,6 +68,14 @@ class SurveyOptions:
                 setattr(crawl, key, value)
         return AuditConfig(crawl=crawl, checks={k: dict(v) for k, v in self.check_options.items()},
                            site=dict(self.site))
+
+    def config_for(self, url: str) -> AuditConfig:
+        """The audit config of one site: a site marked no_services in the CSV says so in its site config
+        (the services check reads it; cn-gov-2019 then skips 办事服务)."""
+        cfg = self.audit_config()
+        if url in self.no_services:
+            cfg.site["no_services"] = True
+        return cfg
 
     @property
     def as_of_date(self) -> date:
@@ -89,6 +98,8 @@ def prepare_survey(store: Store, survey_id: str, sites: SiteList, wanted: Survey
     if not survey_id or len(survey_id) > 200 or any(c in survey_id for c in "\0\n\r/"):
         raise UsageError(f"invalid survey id {survey_id!r}: use a short name without slashes")
     stored = store.survey(survey_id)
+    marked = [s.url for s in sites.sites if s.no_services]
+    wanted.no_services = sorted(set(wanted.no_services) | set(marked))
     if stored is None:
         load_profile(wanted.profile)  # an unknown profile fails before anything is stored
         created = store.create_survey(survey_id, wanted.to_dict())
@@ -96,6 +107,7 @@ def prepare_survey(store: Store, survey_id: str, sites: SiteList, wanted: Survey
     else:
         created = False
         opts = SurveyOptions.from_dict(stored)
+        opts.no_services = sorted(set(opts.no_services) | set(marked))
         for name in ("profile", "as_of"):
             if name in explicit and getattr(wanted, name) != getattr(opts, name):
                 raise UsageError(f"survey {survey_id!r} was started with {name} {getattr(opts, name)}; "
@@ -110,7 +122,7 @@ def _profile(profile_id: str) -> Profile:
 
 
 def plan_for(url: str, opts: SurveyOptions) -> AuditPlan:
-    return AuditPlan(url=url, profile=_profile(opts.profile), as_of=opts.as_of_date, config=opts.audit_config(),
+    return AuditPlan(url=url, profile=_profile(opts.profile), as_of=opts.as_of_date, config=opts.config_for(url),
                      check_ids=list(opts.checks) if opts.checks else None)
 
 

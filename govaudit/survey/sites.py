@@ -1,6 +1,7 @@
 """Survey input: a CSV of sites, in govaudit's own columns or the US .gov registry's.
 
-govaudit's columns: `url` (required) and optional `name`, `region`, `level`, `site_id_code`
+govaudit's columns: `url` (required) and optional `name`, `region`, `level`, `site_id_code`,
+`no_services` (true/1/yes/是 for a department without public services: cn-gov-2019 skips 办事服务)
 (Chinese headers such as 网站地址 / 网站名称 / 地区 / 级别 / 网站标识码 are read too); any other
 column is kept as-is. The cisagov/dotgov-data registry files (`Domain name`, `Domain type`,
 `Organization name`, `Suborganization name`, `City`, `State`, ...) are read as published: the site
@@ -31,7 +32,9 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "region": ("region", "地区", "所属地区", "省份", "地域", "行政区划"),
     "level": ("level", "级别", "层级", "网站级别", "行政级别"),
     "site_id_code": ("siteidcode", "sitecode", "网站标识码", "标识码"),
+    "no_services": ("noservices", "无办事服务", "无对外服务职能"),
 }
+_YES = ("1", "true", "yes", "y", "是", "有")  # a no_services cell that marks the site
 _DOTGOV_DOMAIN = ("domainname", "domain")
 _HOST_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)+[a-z0-9-]{1,63}\.?(:\d{1,5})?$",
                       re.IGNORECASE)
@@ -47,13 +50,15 @@ class SiteRow:
     region: str = ""
     level: str = ""
     site_id_code: str = ""
+    no_services: bool = False  # a department without public services (办事服务 not inspected)
     line: int = 0  # where it was first listed
     extra: dict[str, str] = field(default_factory=dict)  # other input columns, as read
 
     def info(self) -> dict[str, object]:
         """What the survey stores about the site beside its URL."""
         return {"name": self.name, "region": self.region, "level": self.level,
-                "site_id_code": self.site_id_code, "line": self.line, "extra": dict(self.extra)}
+                "site_id_code": self.site_id_code, "no_services": self.no_services, "line": self.line,
+                "extra": dict(self.extra)}
 
 
 @dataclass(slots=True)
@@ -185,7 +190,9 @@ def _own_row(record: dict[str, str], line: int) -> tuple[SiteRow | None, str]:
     url, problem = site_url(raw, default_scheme="http")
     if url is None:
         return None, problem
-    return SiteRow(url=url, line=line, extra=extra, **{k: fields.get(k, "") for k in STANDARD}), ""
+    no_services = fields.get("no_services", "").strip().lower() in _YES
+    return SiteRow(url=url, line=line, extra=extra, no_services=no_services,
+                   **{k: fields.get(k, "") for k in STANDARD}), ""
 
 
 def _dotgov_row(record: dict[str, str], line: int) -> tuple[SiteRow | None, str]:

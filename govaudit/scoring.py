@@ -73,14 +73,15 @@ def score(profile: Profile, checks: dict[str, CheckResult], context: dict[str, A
 def no_services(profile: Profile, checks: dict[str, CheckResult], context: dict[str, Any]) -> bool:
     """Whether the audited site is a department without public services (办事服务 not inspected).
 
-    The caller's context decides first; then the services check's `no_services` metric (set from
-    the site config or the survey's CSV column); then the profile's `grading.no_services.default`.
+    The caller's context decides first; else a site marked so (the services check's `no_services`
+    metric, from the site config or the survey's CSV column) or a profile whose sites all are
+    (`grading.no_services.default`).
     """
     if "no_services" in context:
         return bool(context["no_services"])
     services = checks.get("services")
-    if services is not None and services.status == "ok" and services.metrics.get("no_services") is not None:
-        return bool(services.metrics["no_services"])
+    if services is not None and services.status == "ok" and services.metrics.get("no_services"):
+        return True
     grading = profile.grading
     return bool(grading.no_services is not None and grading.no_services.default)
 

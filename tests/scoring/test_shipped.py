@@ -334,3 +334,26 @@ def test_links_profile_rejects_no_services() -> None:
 
     with pytest.raises(UsageError, match="no no_services setting"):
         score(load_profile("links"), {"links": links_result()}, {"no_services": True})
+
+
+def test_cn_no_services_from_the_services_check_or_the_profile_scales_75_to_100() -> None:
+    """A department without public services: 办事服务 not inspected, (75 - deductions) × 4/3, no bonus."""
+    from dataclasses import replace
+
+    from tests.scoring.sites import interaction, services
+
+    profile = PROFILES["cn-gov-2019"]
+    dept = clean_cn_site(services=services(no_services=1, portal=0, guides_incomplete=2, missing_element_types=2),
+                         interaction=interaction(surveys=5))
+    scored = score(profile, dept)
+    by_id = {i.id: i for i in scored.indicators}
+    assert by_id["cn.deduct.services.guide-elements"].result == "not_applicable"
+    assert by_id["cn.veto.services.guides"].result == "not_applicable"
+    assert all(i.result == "not_applicable" for i in scored.indicators if i.kind == "bonus")
+    assert (scored.score.deduction_score, scored.score.bonus, scored.score.vetoes) == (97.3333, 0.0, [])
+    # the same department scored by a profile whose sites are all departments, no metric needed
+    dept_profile = replace(profile, grading=replace(profile.grading, no_services=replace(
+        profile.grading.no_services, default=True)))
+    plain = clean_cn_site(interaction=interaction(surveys=5))
+    assert score(dept_profile, plain).score.deduction_score == 97.3333
+    assert score(profile, plain).score.deduction_score == 98.0  # a portal: out of 100

@@ -24,6 +24,7 @@ import yaml
 
 SCAN_BYTES = 32 * 1024  # block and challenge pages are small; their markers sit near the top
 SCAN_BYTES_OK = 8 * 1024  # of a 200 answer
+SITE_LINKS = 12  # links in a 200 answer's first 8 KiB that make it the site's page, not a wall's
 ANY = "any"
 WHERES = ("body", "cookie")  # besides "header NAME"
 
@@ -154,6 +155,9 @@ def identify(status: int | None, headers: dict[str, str], body: bytes | None,
     # A 200 answer is nearly always the page itself: a challenge served with 200 puts its script at
     # the top, so a shorter look keeps the cost off every crawled page.
     head = (body or b"")[:SCAN_BYTES if status != 200 else SCAN_BYTES_OK]
+    if status == 200 and table is None and head.count(b"<a ") + head.count(b"<A ") >= SITE_LINKS:
+        # A page of links is the site's own page: block and challenge pages carry one or two.
+        return None
     # Markers are ASCII or UTF-8 text; a GBK page's Chinese markers would not match, its ASCII ones do.
     text = head.decode("utf-8", "replace") if head else None
     if table is None:

@@ -125,7 +125,7 @@ def test_a_walls_file_without_sources_is_refused() -> None:
 def test_a_page_of_links_that_mentions_a_firewall_is_the_sites_page() -> None:
     """The hot-path shortcut: a 200 answer whose first 8 KiB carry a page's worth of links is the
     site's page even when its text names a product (a news item about 安全狗 or Cloudflare)."""
-    marker_words = b"<p>Checking your browser before accessing. cf-browser-verification safedog 安全狗</p>"
+    marker_words = "<p>Checking your browser before accessing. cf-browser-verification safedog 安全狗</p>".encode()
     menu = b"".join(b'<a href="/c/%d.html">col %d</a>' % (i, i) for i in range(20))
     page = b"<html><head><title>news</title></head><body>" + menu + marker_words + b"</body></html>"
     assert challenge(200, {"server": "nginx"}, page) is None

@@ -61,8 +61,35 @@ def normalize_url(url: str, base: str | None = None, encoding: str = "utf-8") ->
     None means: not http/https, not resolvable (relative without a base), or malformed (bad host,
     bad port). `encoding` is the page's encoding, used for the query string as browsers do.
     """
+    if base is not None and isinstance(url, str):
+        # Most hrefs repeat from page to page (menus, footers, breadcrumbs) and resolve the same
+        # against every page of one folder: resolved once per folder, not once per page.
+        first = url.lstrip(" \t\r\n\x0c\x00")[:1]
+        folder = _folder(base) if first and first not in "?#" else None
+        if folder is not None:
+            return _normalize_in_folder(url, folder, encoding)
     try:
         return _normalize(url, base, encoding)
+    except Exception:  # a hostile URL must never stop a crawl; None is "unusable URL"
+        return None
+
+
+def _folder(base: str) -> str | None:
+    """A canonical `base` cut after its last path slash (query dropped); None for any other base
+    (odd bases go the long way, where the general parser decides)."""
+    cut = base.find("#")
+    plain = base if cut < 0 else base[:cut]
+    if _FAST_ABSOLUTE.fullmatch(plain) is None:
+        return None
+    q = plain.find("?")
+    path_end = len(plain) if q < 0 else q
+    return plain[: plain.rfind("/", 0, path_end) + 1]
+
+
+@lru_cache(maxsize=65_536)
+def _normalize_in_folder(url: str, folder: str, encoding: str) -> str | None:
+    try:
+        return _normalize(url, folder, encoding)
     except Exception:  # a hostile URL must never stop a crawl; None is "unusable URL"
         return None
 

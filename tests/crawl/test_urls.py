@@ -153,3 +153,18 @@ def test_fragment_host_origin() -> None:
     assert origin_of("https://x.org:8443/a") == "https://x.org:8443"
     assert origin_of("mailto:a@b") == ""
     assert origin_of("") == ""
+
+
+def test_resolving_through_the_folder_cache_equals_resolving_against_the_page() -> None:
+    """normalize_url resolves repeated hrefs once per folder: the same answer as against the page."""
+    from govaudit.crawl.urls import _normalize
+
+    pages = ["http://www.x.gov.cn/xxgk/2024/t1.html?id=3", "http://www.x.gov.cn/xxgk/2024/",
+             "https://x.gov.cn/a/b/c.shtml", "http://x.gov.cn/index.jsp?a=1&b=2"]
+    hrefs = ["../index.html", "./t2.html", "t3.html?x=1", "/root.html", "//other.gov.cn/p", "?page=2",
+             "#top", "", "  ?q=1", "..", ".", "a%20b.html", "政策/文件.html", "http://y.gov.cn/Z/../z",
+             "javascript:void(0)", "mailto:a@b.c"]
+    for base in pages:
+        for href in hrefs:
+            assert normalize_url(href, base) == _normalize(href, base, "utf-8"), (href, base)
+            assert normalize_url(href, base) == normalize_url(href, base)  # cached answer, same again

@@ -8,24 +8,24 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
 from govaudit import __version__
 from govaudit.browser import open_renderer
 from govaudit.checkapi import CheckContext, available_checks, resolve_checks
-from govaudit.config import AuditConfig
+from govaudit.config import AuditConfig, CrawlConfig
 from govaudit.coverage import coverage_of
 from govaudit.crawl.crawler import crawl, now_iso
 from govaudit.crawl.fetcher import Fetcher
-from govaudit.errors import SiteUnreachable, UsageError
+from govaudit.errors import SiteUnreachable, StoreError, UsageError
 from govaudit.model import AuditResult, CheckResult, CrawlStats, Page, SiteSnapshot
 from govaudit.profiles import Profile
 from govaudit.scoring import score
 from govaudit.store import Store
 
-ProgressHook = Callable[[str, dict[str, Any]], None]  # (event, data): "page", "check", "checks-done"
+ProgressHook = Callable[[str, dict[str, Any]], None]  # (event, data): "run", "page", "check", "checks-done"
 
 
 @dataclass(slots=True)
@@ -105,15 +105,30 @@ def number_findings(results: dict[str, CheckResult]) -> None:
             f.id = f"f-{n}"
 
 
+def recorded_options(plan: AuditPlan, classes: list[type]) -> dict[str, Any]:
+    """What the report's `options` records: enough to reproduce its numbers. Besides the URL,
+    profile, checks and as-of date, every crawl setting that is not govaudit's default (politeness,
+    timeout, scope…, from the command line, govaudit.toml or `govaudit demo`) and every check option."""
+    crawl_cfg = asdict(plan.config.crawl)
+    defaults = asdict(CrawlConfig())
+    return {"url": plan.url, "profile": plan.profile.id, "checks": [c.id for c in classes],
+            "as_of": plan.as_of.isoformat(),
+            "max_pages": plan.config.crawl.max_pages, "max_depth": plan.config.crawl.max_depth,
+            "crawl": {k: v for k, v in crawl_cfg.items() if v != defaults.get(k)},
+            "check_options": {cid: dict(opts) for cid, opts in sorted(plan.config.checks.items()) if opts}}
+
+
 async def run_audit(plan: AuditPlan, store: Store | None = None,
                     progress: ProgressHook | None = None, assets: dict[str, bytes] | None = None) -> AuditResult:
     """Crawl, check and score one site. `assets`, when given, receives the screenshots the checks
-    took ("screenshot:<page url>" -> PNG) for the reports."""
+    took ("screenshot:<page url>" -> PNG) for the reports; the store keeps them with the run.
+
+    The first progress event is "run" with the run id. Cancelled (Ctrl-C, SIGTERM) or interrupted,
+    the run is marked "interrupted" in the store, with every page fetched so far, and the
+    cancellation goes on to the caller; `--resume` continues it."""
     classes = checks_for(plan)
     started_at = now_iso()
-    options = {"url": plan.url, "profile": plan.profile.id, "checks": [c.id for c in classes],
-               "as_of": plan.as_of.isoformat(),
-               "max_pages": plan.config.crawl.max_pages, "max_depth": plan.config.crawl.max_depth}
+    options = recorded_options(plan, classes)
     known: dict[str, Page] | None = None
     run_id = plan.run_id
     if store is not None:
@@ -125,10 +140,28 @@ async def run_audit(plan: AuditPlan, store: Store | None = None,
                 raise UsageError(f"run {run_id} audited {stored[0].url}, not {plan.url[:200]}: "
                                  "resume it with its own URL")
             known = {p.url: p for p in stored}
+            store.resume_run(run_id)
         else:
             run_id = store.new_run(plan.url, options, plan.as_of)
+    if progress and run_id:
+        progress("run", {"run_id": run_id, "url": plan.url, "resume": bool(known is not None)})
+    try:
+        return await _run_audit(plan, store, progress, assets, classes, options, started_at, known, run_id)
+    except (asyncio.CancelledError, KeyboardInterrupt):
+        if store is not None and run_id is not None:
+            try:
+                store.interrupt_run(run_id)
+            except Exception:  # noqa: BLE001 - the interruption is what the user must hear about
+                pass
+        raise
+
+
+async def _run_audit(plan: AuditPlan, store: Store | None, progress: ProgressHook | None,
+                     assets: dict[str, bytes] | None, classes: list[type], options: dict[str, Any],
+                     started_at: str, known: dict[str, Page] | None, run_id: str | None) -> AuditResult:
 
     fetched = [len(known or {})]
+    evidence: dict[str, bytes] = {}
     batch = PageBatch(store, run_id)
 
     def on_page(page: Page, stats: CrawlStats) -> None:
@@ -148,6 +181,8 @@ async def run_audit(plan: AuditPlan, store: Store | None = None,
                                        renderer=renderer)
             finally:
                 batch.flush()  # also when the crawl was interrupted: nothing fetched is lost
+            if batch.error is not None:  # the crawler goes on past a failing page callback; we do not
+                raise batch.error
             home = snapshot.home
             problem = _unauditable(home)
             if problem is not None:
@@ -158,6 +193,7 @@ async def run_audit(plan: AuditPlan, store: Store | None = None,
             snapshot.stats.requests = fetcher.requests
         finally:
             if renderer is not None:
+                evidence.update(renderer.assets)
                 if assets is not None:
                     assets.update(renderer.assets)
                 await renderer.close()
@@ -169,7 +205,7 @@ async def run_audit(plan: AuditPlan, store: Store | None = None,
         tool_version=__version__, options=options,
     )
     if store is not None and run_id is not None:
-        store.finish_run(run_id, result)
+        store.finish_run(run_id, result, evidence)
     return result
 
 
@@ -181,6 +217,8 @@ class PageBatch:
         self.size, self.seconds = size, seconds
         self.pending: list[Page] = []
         self._since = time.monotonic()
+        self.error: StoreError | None = None  # the first store failure: the audit ends with it
+
 
     def add(self, page: Page) -> None:
         if self.store is None or self.run_id is None:
@@ -192,7 +230,11 @@ class PageBatch:
     def flush(self) -> None:
         if self.pending and self.store is not None and self.run_id is not None:
             pages, self.pending = self.pending, []
-            self.store.add_pages(self.run_id, pages)
+            try:
+                self.store.add_pages(self.run_id, pages)
+            except StoreError as exc:
+                self.error = self.error or exc
+                raise
         self._since = time.monotonic()
 
 

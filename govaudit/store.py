@@ -2,9 +2,16 @@
 
 SQLite (a file, no server) by default; PostgreSQL by URL for surveys shared by several machines.
 Every write is one short transaction, so a process killed at any moment leaves a consistent
-store: a killed audit's run stays "running" with every page it had stored, ready to resume.
+store: a killed audit's run stays "running" with every page it had stored, ready to resume; an
+audit stopped by Ctrl-C or SIGTERM is marked "interrupted" (resumable the same way).
+Evidence files a run produced (screenshots: "screenshot:<page url>" -> PNG) are kept with it in
+`evidence`, so a re-render or re-score shows what the audit showed.
 All SQL lives in `_SCHEMA` and `_SQL` below, written once with `?` placeholders; `_Dialect`
 adapts them, so both engines go through the same code.
+
+Migrations: `_SCHEMA` is the current shape (a new table is added there, and appears in an older
+store on its next open); a change an older govaudit could not read raises SCHEMA_VERSION and adds
+a step to `_MIGRATIONS`, run once, in one transaction, by the first newer govaudit that opens it.
 """
 
 from __future__ import annotations
@@ -27,9 +34,9 @@ from govaudit.errors import StoreError, UsageError
 from govaudit.model import AuditResult, Hop, Link, Page, ScoredResult
 from govaudit.serialize import audit_from_dict, from_dict, scored_from_dict, to_dict
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: runs may be "interrupted"; evidence table
 DEFAULT_PATH = "govaudit.db"
-RUN_STATUSES = ("running", "done", "failed")
+RUN_STATUSES = ("running", "interrupted", "done", "failed")
 SITE_STATUSES = ("pending", "running", "done", "failed")  # a survey's site; done/failed are final
 _PG_LOCK_KEY = 0x60AD17  # advisory lock: two processes creating the schema at once must not race
 
@@ -40,7 +47,7 @@ class RunRow:
 
     id: str
     site_url: str
-    status: str  # running | done | failed
+    status: str  # running | interrupted | done | failed
     started_at: str
     finished_at: str | None
     profile: str | None
@@ -127,7 +134,7 @@ _SCHEMA = (
         site_url TEXT NOT NULL,
         started_at TEXT NOT NULL,
         finished_at TEXT,
-        status TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed')),
+        status TEXT NOT NULL CHECK (status IN ('running', 'interrupted', 'done', 'failed')),
         profile TEXT,
         as_of TEXT,
         options TEXT NOT NULL,
@@ -180,6 +187,12 @@ _SCHEMA = (
         evidence TEXT NOT NULL,
         PRIMARY KEY (run_id, pos))""",
     "CREATE INDEX IF NOT EXISTS findings_rule ON findings (rule)",
+    # evidence files of a run: name ("screenshot:<page url>") -> bytes, for re-rendered reports
+    """CREATE TABLE IF NOT EXISTS evidence (
+        run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        data {blob} NOT NULL,
+        PRIMARY KEY (run_id, name))""",
     """CREATE TABLE IF NOT EXISTS scores (
         run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
         profile TEXT NOT NULL,
@@ -259,6 +272,13 @@ _SQL = {
     "finish_run": "UPDATE runs SET status = 'done', finished_at = ?, profile = ?, result = ?, error = NULL "
                   "WHERE id = ?",
     "fail_run": "UPDATE runs SET status = 'failed', finished_at = ?, error = ? WHERE id = ?",
+    "interrupt_run": "UPDATE runs SET status = 'interrupted', finished_at = ?, error = ? "
+                     "WHERE id = ? AND status IN ('running', 'interrupted')",
+    "resume_run": "UPDATE runs SET status = 'running', finished_at = NULL, error = NULL "
+                  "WHERE id = ? AND status = 'interrupted'",
+    "upsert_evidence": "INSERT INTO evidence (run_id, name, data) VALUES (?, ?, ?) "
+                       "ON CONFLICT (run_id, name) DO UPDATE SET data = excluded.data",
+    "select_evidence": "SELECT name, data FROM evidence WHERE run_id = ? ORDER BY name",
     "delete_findings": "DELETE FROM findings WHERE run_id = ?",
     "insert_finding": "INSERT INTO findings (run_id, pos, check_id, id, rule, severity, page, target, status, "
                       "element, message, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -324,12 +344,17 @@ class Store:
     # ---- opening ----
 
     @classmethod
-    def open(cls, url: str | None = None) -> Store:
-        """None or a path or `sqlite:///path` -> an SQLite file (default ./govaudit.db)."""
+    def open(cls, url: str | None = None, create: bool = True) -> Store:
+        """None or a path or `sqlite:///path` -> an SQLite file (default ./govaudit.db).
+
+        `create=False` (commands that only read: runs, report, rescore) never makes a store: a
+        missing file, or a database without govaudit's tables, is a one-line UsageError, so a
+        mistyped --db does not leave an empty database behind.
+        """
         target = (url or "").strip() or DEFAULT_PATH
         scheme = target.split("://", 1)[0].lower() if "://" in target else ""
         if scheme in ("postgresql", "postgres"):
-            return cls._open_postgres(target)
+            return cls._open_postgres(target, create)
         if scheme == "sqlite":
             rest = target[len("sqlite://"):]
             if not rest.startswith("/") or len(rest) < 2:
@@ -337,14 +362,16 @@ class Store:
             target = rest[1:]
         elif scheme:
             raise UsageError(f"unsupported store URL {target!r}: use a file path, sqlite:///path or postgresql://…")
-        return cls._open_sqlite(target)
+        return cls._open_sqlite(target, create)
 
     @classmethod
-    def _open_sqlite(cls, target: str) -> Store:
+    def _open_sqlite(cls, target: str, create: bool = True) -> Store:
         if target != ":memory:":
             path = Path(target)
             if path.is_dir():
                 raise StoreError(f"cannot open the store {path}: it is a directory")
+            if not create and not path.is_file():
+                raise UsageError(f"no store at {path}: no such file (check --db; `govaudit audit` creates one)")
             if path.parent.exists() and not path.parent.is_dir():
                 raise StoreError(f"cannot create the store {path}: {path.parent} is a file, not a folder")
             try:
@@ -358,12 +385,16 @@ class Store:
         store = cls(conn, SQLITE, target)
         try:
             conn.execute("PRAGMA busy_timeout = 10000")
+            if not create:  # before anything writes to the file: another program's database stays as it is
+                store._require_schema()
             conn.execute("PRAGMA journal_mode = WAL").fetchone()
             # NORMAL is safe with WAL: a killed process loses nothing committed; only a power cut
             # may drop the last transactions, never corrupt the file.
             conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute("PRAGMA foreign_keys = ON")
+            # Migrations rebuild tables, which must not cascade: foreign keys come on after them.
+            conn.execute("PRAGMA foreign_keys = OFF")
             store._migrate()
+            conn.execute("PRAGMA foreign_keys = ON")
         except sqlite3.Error as exc:
             conn.close()
             raise _store_error(target, exc) from None
@@ -373,10 +404,12 @@ class Store:
         return store
 
     @classmethod
-    def _open_postgres(cls, url: str) -> Store:
+    def _open_postgres(cls, url: str, create: bool = True) -> Store:
         conn = _pg_connect(url)
         store = cls(conn, POSTGRES, redact_url(url), url)
         try:
+            if not create:
+                store._require_schema()
             store._migrate()
         except BaseException:
             conn.close()
@@ -399,6 +432,39 @@ class Store:
             elif rows[0][0] > SCHEMA_VERSION:
                 raise StoreError(f"the store {self.where} was written by a newer govaudit "
                                  f"(schema {rows[0][0]}, this version reads {SCHEMA_VERSION})")
+            elif rows[0][0] < SCHEMA_VERSION:
+                for version in range(int(rows[0][0]), SCHEMA_VERSION):
+                    _MIGRATIONS[version](self, cur)
+                cur.execute("UPDATE schema_version SET version = ?".replace("?", self._dialect.param),
+                            (SCHEMA_VERSION,))
+
+    def _require_schema(self) -> None:
+        """For a store opened to read: govaudit's tables must be there (nothing is created)."""
+        with self._tx(write=False) as cur:
+            if self._dialect is POSTGRES:
+                present = cur.execute("SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                                      "WHERE n.nspname = current_schema() AND c.relname = 'runs'").fetchone()
+            else:
+                present = cur.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'runs'").fetchone()
+        if present is None:
+            raise UsageError(f"no govaudit store in {self.where}: it has no runs table (check --db)")
+
+    def _migrate_1_to_2(self, cur: Any) -> None:
+        """Schema 1 -> 2: a run's status may be "interrupted" (the evidence table is new: _SCHEMA)."""
+        if self._dialect is POSTGRES:
+            cur.execute("ALTER TABLE runs DROP CONSTRAINT IF EXISTS runs_status_check")
+            cur.execute("ALTER TABLE runs ADD CONSTRAINT runs_status_check "
+                        "CHECK (status IN ('running', 'interrupted', 'done', 'failed'))")
+            return
+        # SQLite cannot change a CHECK in place: the table is rebuilt (foreign keys are off here,
+        # so dropping the old one cascades nothing; pages, findings and scores keep their rows).
+        ddl = next(d for d in _SCHEMA if "CREATE TABLE IF NOT EXISTS runs " in d)
+        cur.execute(ddl.replace("IF NOT EXISTS runs ", "runs_v2 "))
+        cur.execute("INSERT INTO runs_v2 SELECT id, site_url, started_at, finished_at, status, profile, as_of, "
+                    "options, result, error FROM runs")
+        cur.execute("DROP TABLE runs")
+        cur.execute("ALTER TABLE runs_v2 RENAME TO runs")
+        cur.execute("CREATE INDEX IF NOT EXISTS runs_started ON runs (started_at)")
 
     def _schema_present(self, cur: Any) -> bool:
         rows = cur.execute("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
@@ -481,8 +547,9 @@ class Store:
             row = cur.execute(self._q("run_state"), (run_id,)).fetchone()
         return None if row is None else (str(row[0]), row[1])
 
-    def finish_run(self, run_id: str, result: AuditResult) -> None:
-        """Store the result, its findings and its score in one transaction; the run becomes "done"."""
+    def finish_run(self, run_id: str, result: AuditResult, evidence: dict[str, bytes] | None = None) -> None:
+        """Store the result, its findings, its score and its evidence files in one transaction;
+        the run becomes "done"."""
         result_json = _json(to_dict(result))
         finished = result.finished_at or _now()
         with self._tx() as cur:
@@ -498,6 +565,40 @@ class Store:
                                  _txt(f.message), _json(f.evidence)))
             cur.executemany(self._q("insert_finding"), rows)
             self._write_score(cur, run_id, result.scored)
+            if evidence:
+                self._write_evidence(cur, run_id, evidence)
+
+    def interrupt_run(self, run_id: str, reason: str = "interrupted") -> bool:
+        """Mark a running run "interrupted" (Ctrl-C, SIGTERM): its pages stay, --resume continues
+        it. False when the run had already finished (done or failed stay what they are)."""
+        with self._tx() as cur:
+            self._require_run(cur, run_id)
+            cur.execute(self._q("interrupt_run"), (_now(), _txt(reason), run_id))
+            return cur.rowcount == 1
+
+    def resume_run(self, run_id: str) -> None:
+        """An interrupted run taken up again by --resume is "running" once more."""
+        with self._tx() as cur:
+            self._require_run(cur, run_id)
+            cur.execute(self._q("resume_run"), (run_id,))
+
+    def save_evidence(self, run_id: str, evidence: dict[str, bytes]) -> None:
+        """Keep a run's evidence files (name -> bytes); a name stored again is replaced."""
+        with self._tx() as cur:
+            self._require_run(cur, run_id)
+            self._write_evidence(cur, run_id, evidence)
+
+    def _write_evidence(self, cur: Any, run_id: str, evidence: dict[str, bytes]) -> None:
+        rows = [(run_id, _txt(name), bytes(data)) for name, data in sorted(evidence.items())]
+        if rows:
+            cur.executemany(self._q("upsert_evidence"), rows)
+
+    def evidence(self, run_id: str) -> dict[str, bytes]:
+        """A run's evidence files by name ("screenshot:<page url>" -> PNG), for re-rendered reports."""
+        with self._tx(write=False) as cur:
+            self._require_run(cur, run_id)
+            rows = cur.execute(self._q("select_evidence"), (run_id,)).fetchall()
+        return {str(name): bytes(data) for name, data in rows}
 
     def fail_run(self, run_id: str, reason: str) -> None:
         with self._tx() as cur:
@@ -764,6 +865,9 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+_MIGRATIONS = {1: Store._migrate_1_to_2}  # from version N to N + 1
 
 
 def redact_url(url: str) -> str:

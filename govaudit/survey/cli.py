@@ -164,7 +164,8 @@ def _local(store: Any, survey_id: str, opts: SurveyOptions, out: Path, formats: 
             progress.site(data["url"], data["status"], detail)
 
         asyncio.run(run_local(store, survey_id, opts, concurrency, on_event,
-                              after=lambda url, result: try_site_reports(out, url, result, formats)))
+                              after=lambda url, result: try_site_reports(out, url, result, formats,
+                                                                         store.evidence(result.run_id))))
 
 
 def _distributed(store: Any, survey_id: str, queue: str, no_wait: bool, verbose: bool, out: Path,

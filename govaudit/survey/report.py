@@ -68,18 +68,21 @@ def site_dir_name(url: str) -> str:
     return f"{slug}-{hashlib.sha1(url.encode('utf-8')).hexdigest()[:6]}"
 
 
-def write_site_reports(out_dir: Path, url: str, result: AuditResult, formats: list[str] | None = None) -> Path:
+def write_site_reports(out_dir: Path, url: str, result: AuditResult, formats: list[str] | None = None,
+                       evidence: dict[str, bytes] | None = None) -> Path:
+    """A site's reports, with its evidence files (screenshots) from the store when given."""
     folder = Path(out_dir) / "sites" / site_dir_name(url)
-    write_reports(result, folder, formats or SITE_FORMATS)
+    write_reports(result, folder, formats or SITE_FORMATS, evidence)
     _write_atomic(folder / _MARKER, result.run_id.encode("utf-8"))
     return folder
 
 
-def try_site_reports(out_dir: Path, url: str, result: AuditResult, formats: list[str] | None = None) -> str | None:
+def try_site_reports(out_dir: Path, url: str, result: AuditResult, formats: list[str] | None = None,
+                     evidence: dict[str, bytes] | None = None) -> str | None:
     """Write a site's reports; a failure is returned as one line (the survey goes on), not raised.
     A full disk (StoreError) is raised: nothing more could be written."""
     try:
-        write_site_reports(out_dir, url, result, formats)
+        write_site_reports(out_dir, url, result, formats, evidence)
     except StoreError:
         raise
     except Exception as exc:  # noqa: BLE001 - one site's report must not end a 14,000-site survey
@@ -102,7 +105,8 @@ def write_missing_site_reports(store: Store, survey_id: str, out_dir: Path, form
         if deadline is not None and time.monotonic() > deadline:
             break
         if not _has_reports(out_dir, site.url, site.run_id):
-            problem = try_site_reports(out_dir, site.url, store.load_result(site.run_id), formats)
+            problem = try_site_reports(out_dir, site.url, store.load_result(site.run_id), formats,
+                                       store.evidence(site.run_id))
             if problem and warn:
                 warn(problem)
             written += 1

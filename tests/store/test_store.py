@@ -157,7 +157,8 @@ def test_wal_foreign_keys_and_schema_version(db: Path) -> None:
     con.execute("UPDATE schema_version SET version = ?", (SCHEMA_VERSION + 1,))
     con.commit()
     con.close()
-    with pytest.raises(StoreError, match=r"written by a newer govaudit \(schema 2, this version reads 1\)"):
+    newer = rf"written by a newer govaudit \(schema {SCHEMA_VERSION + 1}, this version reads {SCHEMA_VERSION}\)"
+    with pytest.raises(StoreError, match=newer):
         Store.open(str(db))
 
 

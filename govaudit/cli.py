@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
+import signal
 import sys
 import traceback
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +27,19 @@ FORMATS_DEFAULT = "json,html,md"
 
 
 def parse_as_of(value: str | None) -> date:
+    """--as-of as a date; today when not given. A date after today everywhere on Earth (UTC+14)
+    is refused: every age would be negative and every column would look fresh."""
     if value is None:
         return date.today()
     try:
-        return date.fromisoformat(value)
+        as_of = date.fromisoformat(value)
     except ValueError:
         raise UsageError(f"invalid --as-of date {value!r}: use YYYY-MM-DD") from None
+    latest_today = (datetime.now(UTC) + timedelta(hours=14)).date()
+    if as_of > latest_today:
+        raise UsageError(f"--as-of {as_of.isoformat()} is in the future (today is {date.today().isoformat()}): "
+                         "ages are measured back from it")
+    return as_of
 
 
 def parse_formats(value: str) -> list[str]:
@@ -43,12 +52,30 @@ def parse_formats(value: str) -> list[str]:
     return formats
 
 
+_PORT = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://(?:[^/?#@]*@)?(?:\[[^\]]*\]|[^/?#:]*):([^/?#]*)")
+
+
 def check_url(url: str) -> str:
+    """The start URL, normalised; a UsageError saying what is wrong with it otherwise (a port out
+    of range, a missing scheme with the URL that was probably meant)."""
     from govaudit.crawl.urls import normalize_url
 
-    norm = normalize_url(url)
-    if norm is None or not url.strip().lower().startswith(("http://", "https://")):
-        raise UsageError(f"not an http(s) URL: {url!r}")
+    text = url.strip()
+    shown = text if len(text) <= 200 else text[:200] + "…"
+    lowered = text.lower()
+    if not lowered.startswith(("http://", "https://")):
+        guess = None if "://" in text or not text else normalize_url("http://" + text)
+        if guess is not None and "." in guess.split("://", 1)[1].split("/", 1)[0]:
+            raise UsageError(f"not an http(s) URL: {shown!r} has no scheme; did you mean {guess}?")
+        raise UsageError(f"not an http(s) URL: {shown!r}")
+    port = _PORT.match(text)
+    if port is not None and port.group(1):
+        digits = port.group(1)
+        if not digits.isdigit() or not 0 < int(digits) <= 65535:
+            raise UsageError(f"invalid port {digits[:20]!r} in {shown!r}: a port is a number from 1 to 65535")
+    norm = normalize_url(text)
+    if norm is None:
+        raise UsageError(f"not an http(s) URL: {shown!r}")
     return norm
 
 
@@ -277,24 +304,120 @@ def audit(url: str, profile_id: str, as_of: str | None, formats: str, out_dir: s
 
 
 def execute(plan: Any, db: str | None, out_dir: Path, fmts: list[str], fail_under: float | None = None,
-            fail_on: tuple[str, ...] = ()) -> int:
+            fail_on: tuple[str, ...] = (), resumable: bool = True) -> int:
+    """Run one audit and write its reports. Ctrl-C or SIGTERM ends it with one line naming the
+    run and the command that resumes it (`resumable=False`: the demo, whose server goes with it)."""
     from govaudit.audit import run_audit, validate_plan
-    from govaudit.browser.screens import save_screenshots
-    from govaudit.report import write_reports
+    from govaudit.report import ensure_writable, write_reports
     from govaudit.store import Store
 
     validate_plan(plan)  # unknown check ids and bad check options fail before any network work
     store = Store.open(db)
-    assets: dict[str, bytes] = {}  # screenshots the checks took, for the HTML report
+    try:
+        ensure_writable(out_dir)  # an --out that cannot take the reports fails before the crawl (exit 4)
+    except BaseException:
+        store.close()
+        raise
+    assets: dict[str, bytes] = {}  # screenshots the checks took, for the reports (the store keeps them too)
+    started: dict[str, Any] = {}
     try:
         with Progress(is_tty()) as progress:
-            result = asyncio.run(run_audit(plan, store, progress, assets))
+            def hook(event: str, data: dict[str, Any]) -> None:
+                if event == "run":
+                    started.update(data)
+                progress(event, data)
+
+            result = interruptible(run_audit(plan, store, hook, assets))
+    except Interrupted as exc:
+        raise Interrupted(exc.signal_name, interrupted_message(exc.signal_name, started.get("run_id"),
+                                                               store.where, resumable)) from None
     finally:
         store.close()
-    shots = save_screenshots(out_dir, assets)
-    paths = write_reports(result, out_dir, fmts, assets) + ([shots[0].parent] if shots else [])
+    paths = write_reports(result, out_dir, fmts, assets)
     summary(result, paths)
     return gate_exit(result, fail_under, fail_on)
+
+
+class Interrupted(GovauditError):
+    """Ctrl-C or SIGTERM during an audit: the run is kept as "interrupted", to be resumed."""
+
+    def __init__(self, signal_name: str, message: str = "") -> None:
+        super().__init__(message or f"interrupted by {signal_name}")
+        self.signal_name = signal_name
+        self.exit_code = 128 + int(getattr(signal, signal_name))
+
+
+def interruptible(coro: Any) -> Any:
+    """asyncio.run(coro), with Ctrl-C (SIGINT) and SIGTERM cancelling it cleanly: the coroutine
+    unwinds (pages stored, browser closed), then Interrupted is raised. Nothing asyncio would log
+    about it (a task destroyed pending, an exception never retrieved) reaches the terminal."""
+    import logging
+
+    got: list[str] = []
+
+    async def main() -> Any:
+        loop = asyncio.get_running_loop()
+        task = asyncio.current_task()
+        assert task is not None
+
+        def stop(name: str) -> None:
+            if got:  # a second Ctrl-C: stop now, without waiting for the clean-up
+                raise KeyboardInterrupt
+            got.append(name)
+            task.cancel()
+
+        installed = []
+        for signame in ("SIGINT", "SIGTERM"):
+            try:
+                loop.add_signal_handler(getattr(signal, signame), stop, signame)
+                installed.append(getattr(signal, signame))
+            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or Windows
+                pass
+        try:
+            return await coro
+        finally:
+            for signum in installed:
+                loop.remove_signal_handler(signum)
+
+    try:
+        return asyncio.run(main())
+    except (asyncio.CancelledError, KeyboardInterrupt):
+        if not got:
+            got.append("SIGINT")
+        # Whatever the cancelled tasks left behind (a browser driver's futures) is dropped quietly.
+        logging.getLogger("asyncio").setLevel(logging.CRITICAL + 1)
+        raise Interrupted(got[0]) from None
+
+
+def interrupted_message(signal_name: str, run_id: str | None, where: str, resumable: bool = True) -> str:
+    """One line: what stopped the audit and the command that continues it."""
+    what = "Ctrl-C" if signal_name == "SIGINT" else signal_name
+    if not run_id:
+        return f"interrupted by {what} before a run was recorded; nothing to resume"
+    if not resumable:
+        return f"interrupted by {what}: run {run_id} is kept in {where} as interrupted; run the demo again to redo it"
+    return f"interrupted by {what}: run {run_id} is kept in {where}; continue it with: {resume_command(run_id)}"
+
+
+def resume_command(run_id: str) -> str:
+    """This command line again, with `--resume RUN_ID` (any earlier --resume replaced)."""
+    import shlex
+
+    args = list(sys.argv[1:])
+    out: list[str] = []
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+            continue
+        if arg == "--resume":
+            skip = True
+            continue
+        if arg.startswith("--resume="):
+            continue
+        out.append(arg)
+    prog = "govaudit" if Path(sys.argv[0]).name in ("govaudit", "cli.py", "__main__.py", "-m") else sys.argv[0]
+    return shlex.join([prog, *out, "--resume", run_id])
 
 
 @cli.command("checks")
@@ -322,7 +445,7 @@ def runs(db: str | None, limit: int) -> None:
     """List stored runs."""
     from govaudit.store import Store
 
-    store = Store.open(db)
+    store = Store.open(db, create=False)
     try:
         for r in store.runs(limit=limit):
             click.echo("  ".join(str(x) for x in (r.id, r.status, r.started_at, r.site_url,
@@ -339,16 +462,26 @@ def runs(db: str | None, limit: int) -> None:
 def report(run_id: str, db: str | None, formats: str, out_dir: str) -> None:
     """Re-render a stored run's reports without crawling."""
     from govaudit.report import write_reports
-    from govaudit.store import Store
 
     fmts = parse_formats(formats)
-    store = Store.open(db)
+    store = open_existing(db, run_id)
     try:
         result = store.load_result(run_id)
+        evidence = store.evidence(run_id)
     finally:
         store.close()
-    for p in write_reports(result, Path(out_dir), fmts):
+    for p in write_reports(result, Path(out_dir), fmts, evidence):
         click.echo(f"wrote {p}")
+
+
+def open_existing(db: str | None, run_id: str) -> Any:
+    """The store a stored run is read from; never created (a mistyped --db is one line, exit 2)."""
+    from govaudit.store import Store
+
+    try:
+        return Store.open(db, create=False)
+    except UsageError as exc:
+        raise UsageError(f"cannot read run {run_id}: {exc}") from None
 
 
 @cli.command()
@@ -365,19 +498,19 @@ def rescore(run_id: str, profile_id: str, db: str | None, formats: str, out_dir:
     from govaudit.profiles import load_profile
     from govaudit.report import write_reports
     from govaudit.scoring import score
-    from govaudit.store import Store
 
     profile = load_profile(profile_id)
     fmts = parse_formats(formats)
-    store = Store.open(db)
+    store = open_existing(db, run_id)
     try:
         result = store.load_result(run_id)
+        evidence = store.evidence(run_id)
         scored = score(profile, result.checks, coverage=coverage_of(result.crawl, result.checks))
         store.save_score(run_id, scored)
     finally:
         store.close()
     result = replace(result, scored=scored)
-    paths = write_reports(result, Path(out_dir), fmts)
+    paths = write_reports(result, Path(out_dir), fmts, evidence)
     summary(result, paths)
 
 
@@ -409,20 +542,42 @@ def demo(ctx: click.Context, out_dir: str, db: str | None, formats: str, profile
         plan = AuditPlan(url=server.url, profile=load_profile(profile_id),
                          as_of=date.fromisoformat(manifest["as_of"]), config=cfg)
         click.echo(f"demo portal on {server.url} (as of {manifest['as_of']})")
-        code = execute(plan, db, Path(out_dir), fmts)
+        click.echo(f"the same audit by hand: govaudit demo serve --port {server.port}, then "
+                   f"{demo_command(manifest, server.url, fmts, profile_id)}")
+        code = execute(plan, db, Path(out_dir), fmts, resumable=False)
     sys.exit(code)
 
 
 def demo_config(manifest: dict[str, Any]) -> AuditConfig:
-    """The demo runs on loopback: politeness lifted, real outside hosts not asked (no internet)."""
-    import re
-
+    """The demo runs on loopback: politeness lifted, real outside hosts not asked (no internet).
+    Every setting here is recorded in the report's `options` and spelled out by demo_command."""
     cfg = AuditConfig()
     loopback_fast(cfg.crawl)
     cfg.crawl.timeout = 5.0
-    outside = [e["target"] if isinstance(e, dict) else e for e in manifest.get("external_unreachable", [])]
-    cfg.checks.setdefault("links", {})["exclude"] = ["^" + re.escape(u) for u in outside]
+    cfg.checks.setdefault("links", {})["skip"] = demo_skips(manifest)
     return cfg
+
+
+def demo_skips(manifest: dict[str, Any]) -> list[str]:
+    """The demo's real outside hosts (ICP, police and CONAC records), never asked: no internet."""
+    outside = [e["target"] if isinstance(e, dict) else e for e in manifest.get("external_unreachable", [])]
+    return ["^" + re.escape(u) for u in outside]
+
+
+def demo_command(manifest: dict[str, Any], url: str, fmts: list[str] | None = None,
+                 profile_id: str = "cn-gov-2019") -> str:
+    """The `govaudit audit` command line that gives the demo's numbers against `demo serve`:
+    every option `govaudit demo` sets without being asked (README, "Reproduce the demo by hand")."""
+    import shlex
+
+    crawl = demo_config(manifest).crawl
+    args = ["govaudit", "audit", url, "--profile", profile_id, "--as-of", str(manifest["as_of"]),
+            "--delay", f"{crawl.delay:g}", "--concurrency", str(crawl.concurrency),
+            "--host-concurrency", str(crawl.host_concurrency), "--timeout", f"{crawl.timeout:g}"]
+    for pattern in demo_skips(manifest):
+        args += ["--skip-check", pattern]
+    args += ["--format", ",".join(fmts or ["json", "html", "md", "csv", "sarif", "junit"])]
+    return shlex.join(args)
 
 
 @demo.command("serve")

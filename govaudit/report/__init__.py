@@ -78,30 +78,114 @@ def render(result: AuditResult, fmt: str, assets: dict[str, bytes] | None = None
     return _RENDERERS[fmt](result, assets)
 
 
+MANIFEST = ".govaudit-files"  # in a report folder: the files govaudit wrote there, one a line
+
+
 def write_reports(result: AuditResult, out_dir: Path, formats: list[str],
                   assets: dict[str, bytes] | None = None) -> list[Path]:
     """Write the chosen formats into `out_dir` (created if needed); returns the files written.
 
+    With `assets`, its screenshots go to `out_dir/screenshots/` (and are embedded in the HTML).
+    The folder then holds one run's reports, never a mix of two: govaudit's own files from an
+    earlier write there (listed in `.govaudit-files`, or the report files beside a govaudit
+    report.json written before that list existed) that this write does not replace are removed.
+    Nothing else in the folder is touched.
+
     Unknown formats are a UsageError before anything is written; a folder or disk that cannot take
     the files is a StoreError with one line naming the path and the reason.
     """
+    from govaudit.browser.screens import save_screenshots
+
     wanted = list(dict.fromkeys(formats))
     unknown = [f for f in wanted if f not in _RENDERERS]
     if unknown:
         raise UsageError(f"unknown report format {unknown[0]!r}; choose from {', '.join(FORMATS)}")
     out_dir = Path(out_dir)
     texts = {fmt: render(result, fmt, assets) for fmt in wanted}
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StoreError(f"cannot create report folder {out_dir}: {exc.strerror or exc}") from None
+    ensure_writable(out_dir)
+    before = previous_files(out_dir)
     written = []
     for fmt, text in texts.items():
         target = out_dir / FILENAMES[fmt]
         # Lone surrogates (undecodable bytes kept from a page) cannot be UTF-8: they become "?".
         _write_atomic(target, text.encode("utf-8", "replace"))
         written.append(target)
-    return written
+    shots = save_screenshots(out_dir, assets or {})
+    if shots:
+        shots.append(shots[0].parent / "index.json")
+    mine = {p.relative_to(out_dir).as_posix() for p in [*written, *shots]}
+    for name in sorted(before - mine):
+        _remove_stale(out_dir, name)
+    _write_atomic(out_dir / MANIFEST, "".join(f"{n}\n" for n in sorted(mine)).encode("utf-8"))
+    return written + ([shots[0].parent] if shots else [])
+
+
+def ensure_writable(out_dir: Path) -> None:
+    """Create the report folder and prove a file can be written there, or a one-line StoreError
+    (exit 4): `audit` calls it before the crawl, so an unwritable --out costs no network work."""
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise StoreError(f"cannot create report folder {out_dir}: a file of that name is in the way") from None
+    except OSError as exc:
+        raise StoreError(f"cannot create report folder {out_dir}: {exc.strerror or exc}") from None
+    try:
+        fd, probe = tempfile.mkstemp(dir=out_dir, prefix=".govaudit-probe.", suffix=".tmp")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise StoreError(f"cannot write reports into {out_dir}: {exc.strerror or exc}") from None
+
+
+def previous_files(out_dir: Path) -> set[str]:
+    """govaudit's own files from an earlier write into `out_dir` (paths relative to it)."""
+    try:
+        listed = (Path(out_dir) / MANIFEST).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        listed = _legacy_files(Path(out_dir))
+    return {n for n in listed if n and _is_own_name(n)}
+
+
+def _legacy_files(out_dir: Path) -> list[str]:
+    """A folder written before the manifest existed: its report files count as govaudit's only
+    when its report.json says it is a govaudit report."""
+    try:
+        with open(out_dir / FILENAMES["json"], encoding="utf-8") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return []
+    if '"schema": "govaudit.report/' not in head:
+        return []
+    names = list(FILENAMES.values())
+    index = out_dir / "screenshots" / "index.json"
+    try:
+        shots = json.loads(index.read_text(encoding="utf-8"))
+        names += [f"screenshots/{n}" for n in shots.values() if isinstance(n, str)] + ["screenshots/index.json"]
+    except (OSError, ValueError, AttributeError):
+        pass
+    return names
+
+
+def _is_own_name(name: str) -> bool:
+    """Only names govaudit writes: a report file, or a screenshot in screenshots/ (a hand-edited
+    manifest can never make it remove anything else)."""
+    if name in FILENAMES.values():
+        return True
+    parts = name.split("/")
+    return (len(parts) == 2 and parts[0] == "screenshots" and ".." not in parts
+            and (parts[1] == "index.json" or parts[1].endswith(".png")))
+
+
+def _remove_stale(out_dir: Path, name: str) -> None:
+    target = out_dir / name
+    try:
+        if target.is_file() and not target.is_symlink():
+            target.unlink()
+        if name.startswith("screenshots/"):
+            target.parent.rmdir()  # only when it is now empty
+    except OSError:
+        pass  # a file that will not go leaves a stale file, never a failed report
 
 
 def _write_atomic(target: Path, data: bytes) -> None:

@@ -14,7 +14,7 @@ import pytest
 
 from govaudit.errors import StoreError, UsageError
 from govaudit.model import AuditResult
-from govaudit.report import FILENAMES, FORMATS, write_reports
+from govaudit.report import FILENAMES, FORMATS, MANIFEST, write_reports
 from govaudit.report.jsonreport import validate_report
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,7 +30,9 @@ def test_writes_every_format(result: AuditResult, tmp_path: Path) -> None:
     out = tmp_path / "runs" / "r1"
     paths = write_reports(result, out, list(FORMATS))
     assert paths == [out / FILENAMES[f] for f in FORMATS]
-    assert sorted(p.name for p in out.iterdir()) == sorted(FILENAMES.values())  # no temp files left
+    # no temp files left; the list of govaudit's own files beside them (see test_first_hour.py)
+    assert sorted(p.name for p in out.iterdir()) == sorted([*FILENAMES.values(), MANIFEST])
+    assert (out / MANIFEST).read_text(encoding="utf-8").split() == sorted(FILENAMES.values())
     doc = json.loads((out / "report.json").read_text(encoding="utf-8"))
     validate_report(doc)
     assert doc["site"]["title"] == "某某县人民政府"
@@ -46,7 +48,7 @@ def test_overwrites_in_place_and_writes_only_what_was_asked(result: AuditResult,
     (tmp_path / "report.json").write_text("old", encoding="utf-8")
     write_reports(result, tmp_path, ["json", "json", "md"])
     assert json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["schema"] == "govaudit.report/1"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json", "report.md"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [MANIFEST, "report.json", "report.md"]
 
 
 def test_unknown_format_writes_nothing(result: AuditResult, tmp_path: Path) -> None:

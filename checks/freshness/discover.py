@@ -125,6 +125,15 @@ async def discover(source: PageSource, home_url: str, classifier: Classifier, *,
             add(b.url, b.name, "home-block" if strong else "menu", 1, b if strong else None)
     for url, text in home.menus:
         add(url, text, "menu", 1)
+    for url, alt in home.banners:
+        add(url, alt, "banner", 1)  # 专题专栏 behind a picture: judged like any menu entry
+    if home.sitemap_url:
+        # The 网站地图 lists every column by name, also those no menu of the home page shows.
+        _, site_map = await source.facts(home.sitemap_url)
+        for lst in site_map.lists if site_map is not None else []:
+            for item in lst.items:
+                if item.url and not ARTICLE_URL.search(item.url) and 2 <= len(item.title) <= 20:
+                    add(item.url, item.title, "sitemap", 1)
 
     seen_final: set[str] = set()
     while queue:

@@ -61,6 +61,9 @@ class PageFacts:
     lists: list[HtmlList]
     blocks: list[Block] = field(default_factory=list)
     menus: list[tuple[str, str]] = field(default_factory=list)  # (url, link text) of menu entries
+    # (url, alt or title) of image links to this site's pages: 专题专栏 banners, picture menus
+    banners: list[tuple[str, str]] = field(default_factory=list)
+    sitemap_url: str | None = None  # the page's link to its 网站地图, if it has one
     meta: dict[str, str] = field(default_factory=dict)  # lower-cased names
     title: str = ""
     h1: str = ""
@@ -111,7 +114,35 @@ def analyse(html: str, url: str, as_of: date, year_ref: date | None = None) -> P
         not meta.get("columnname") and not meta.get("columntype") and (bool(meta.get("pubdate")) or labels == 1))
     facts.blocks = _blocks(lists, base)
     facts.menus = _menus(lists, url)
+    facts.banners, facts.sitemap_url = _banners_and_sitemap(root, base, url)
     return facts
+
+
+_SITEMAP_TEXT = re.compile(r"^\s*(?:网站地图|站点地图|网站导航|Site\s*Map)\s*$", re.I)
+
+
+def _banners_and_sitemap(root: LexborNode, base: str, page_url: str) -> tuple[list[tuple[str, str]], str | None]:
+    """Image links to pages of this site (banners of 专题专栏, picture menus) with their alt text,
+    and the link to the site map; neither is a list, so the list finder never sees them."""
+    host = urlsplit(page_url).netloc
+    banners: list[tuple[str, str]] = []
+    sitemap: str | None = None
+    for a in root.css("a[href]"):
+        href = (a.attributes.get("href") or "").strip()
+        target = normalize_url(href, base) if href else None
+        if target is None or urlsplit(target).netloc != host:
+            continue
+        if sitemap is None and _SITEMAP_TEXT.match(node_text(a)):
+            sitemap = target
+            continue
+        img = a.css_first("img")
+        if img is None or node_text(a) or ARTICLE_URL.search(target):
+            continue
+        alt = (img.attributes.get("alt") or img.attributes.get("title") or a.attributes.get("title") or "").strip()
+        banners.append((target, alt[:60]))
+        if len(banners) >= 200:
+            break
+    return banners, sitemap
 
 
 EMPTY_LIST = "an empty list under the column's heading"

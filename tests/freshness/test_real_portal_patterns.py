@@ -252,14 +252,17 @@ def _col(name: str, trail: tuple[str, ...], rows_html: str, title_site: str = SI
 
 
 def crawl_only_routes() -> dict[str, object]:
-    # The home page reaches these only through image links and a script-free side door: no menu
-    # entry, no block with a 更多 link. The crawl fetches them all the same.
+    # The home page reaches these only through a side door: a page of image links behind one text
+    # link; no menu entry, no block with a 更多 link, no banner on the home page itself (those are
+    # found as banners, test_discovery_paths.py). The crawl fetches them all the same.
     links = "".join(f"<a href='{u}'><img src='/i.png' alt=''></a>" for u in (
         "/ks/tzgg/", "/zt/kyzl/gzdt/", "/city/ywdt/", "/hd/bltj/", "/ks/xwdt/"))
     home = shell(SITE, "<div class='news'><h2>要闻</h2><ul><li><a href='/a/1.html'>要闻一</a><span>2026-11-19</span>"
-                       f"</li><li><a href='/a/2.html'>要闻二</a><span>2026-11-18</span></li></ul></div>{links}")
+                       "</li><li><a href='/a/2.html'>要闻二</a><span>2026-11-18</span></li></ul></div>"
+                       "<p><a href='/side.html'>更多链接</a></p>")
     return {
         "/": page(home),
+        "/side.html": page(shell(f"链接_{SITE}", links)),
         "/ks/tzgg/": page(_col("通知公告", ("首页", "某科室"), rows(("科室通知一", "2025-03-01"), ("科室通知二", "2025-02-01")))),
         "/zt/kyzl/gzdt/": page(_col("工作动态", ("首页", "专题专栏", "抗疫专栏"), rows(("抗疫动态一", "2020-06-03"),
                                                                              ("抗疫动态二", "2020-05-01")))),

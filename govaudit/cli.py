@@ -149,6 +149,8 @@ def summary(result: Any, paths: list[Path]) -> None:
                   highlight=False)
     for line in terminal.coverage_lines(result):
         console.print(f"[yellow]{escape(line)}[/]", highlight=False)
+    for line in terminal.grading_lines(result):
+        console.print(escape(line), highlight=False)
     console.print(f"score [bold]{sc.value:g}[/]/{sc.max:g}  grade [bold]{escape(terminal.one_line(sc.grade, 40))}[/]"
                   + (f"  vetoes: {escape(', '.join(sc.vetoes))}" if sc.vetoes else ""))
     for p in paths:

@@ -20,7 +20,18 @@ from govaudit.coverage import coverage_of
 from govaudit.model import AuditResult, CheckResult, IndicatorResult
 from govaudit.report import charts
 from govaudit.report.checkdata import Block, check_data
-from govaudit.report.view import ReportFinding, fmt_number, report_findings, safe_href
+from govaudit.report.grading import counted, failed_pages, grade_statement, not_measured_reason, read_checks
+from govaudit.report.view import (
+    FindingGroup,
+    ReportFinding,
+    display_message,
+    finding_groups,
+    fmt_number,
+    home_indicator,
+    plural,
+    report_findings,
+    safe_href,
+)
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 # A group of findings longer than this is cut in the HTML; report.json always has all of them.
@@ -33,20 +44,53 @@ _IMAGE_MAGIC = {
     b"GIF89a": "image/gif",
 }
 EVIDENCE_SHOWN = 6  # evidence entries shown with a finding; the rest sit behind a closed <details>
+MAX_GROUP_PAGES_SHOWN = 50  # pages listed with a grouped finding; report.json's finding_groups has them all
+MAX_MEMBER_ANCHORS = 200  # ids of a group's further findings kept as anchors (links from other sections)
 MAX_EVIDENCE_ITEMS = 5  # list values in a finding's evidence (pages, selectors): the rest are in report.json
 # Keys a check may use for the reply limit of its message boards (days).
 _LIMIT_KEYS = ("limit_days", "reply_limit_days", "overdue_days")
 
 
 @dataclass(slots=True)
-class FindingGroup:
+class GroupRow:
+    """One row of a findings table: the findings of one problem (a target or a template shared by
+    several pages) shown in this section, with the pages they were seen on."""
+
+    group: FindingGroup
+    members: list[ReportFinding]
+
+    @property
+    def first(self) -> ReportFinding:
+        return self.members[0]
+
+    @property
+    def pages(self) -> list[str]:
+        return list(dict.fromkeys(rf.finding.page for rf in self.members))
+
+
+@dataclass(slots=True)
+class Section:
+    """The findings under one indicator (or "Other findings"), each shown once: a finding cited by
+    several indicators sits under the first that failed and is named from the others."""
+
     anchor: str
     title: str
     subtitle: str
-    rows: list[ReportFinding]
-    total: int
+    rows: list[GroupRow]
+    total: int  # findings this indicator cites
     indicator: IndicatorResult | None = None
-    anchored: set[str] = field(default_factory=set)  # rows that carry the finding's HTML id
+    elsewhere: list[tuple[str, list[str]]] = field(default_factory=list)  # (indicator id, finding ids) shown there
+    quiet: bool = False  # the indicator did not fail: its findings are within the limit, not red errors
+
+    @property
+    def shown(self) -> int:
+        """Findings in the rows kept (the rest are in report.json)."""
+        return sum(len(r.members) for r in self.rows)
+
+    @property
+    def hidden(self) -> int:
+        """Findings of this section neither in its rows nor shown under another indicator."""
+        return self.total - self.shown - sum(len(fids) for _, fids in self.elsewhere)
 
 
 @dataclass(slots=True)
@@ -72,17 +116,10 @@ def render_html(result: AuditResult, assets: dict[str, bytes] | None = None) -> 
     """The whole report as one HTML document (UTF-8 text)."""
     findings = report_findings(result)
     indicators = result.scored.indicators
-    by_id = {rf.id: rf for rf in findings}
-    groups, cited = _groups(indicators, by_id)
-    other = [rf for rf in findings if rf.id not in cited]
-    if other:
-        groups.append(FindingGroup("other-findings", "Other findings",
-                                   "Not cited by any indicator of the profile", other[:MAX_FINDINGS_PER_GROUP], len(other)))
-    seen: set[str] = set()
-    for g in groups:  # a finding cited twice gets its id attribute once, in its first group
-        g.anchored = {rf.id for rf in g.rows if rf.id not in seen}
-        seen |= g.anchored
-    severity_counts = {s: sum(1 for rf in findings if rf.finding.severity == s) for s in ("error", "warning", "info")}
+    reads = read_checks(result)
+    sections = _sections(indicators, findings, reads)
+    shown = counted(findings, reads)  # after a rescore, the header counts what the new profile reads
+    severity_counts = {s: sum(1 for rf in shown if rf.finding.severity == s) for s in ("error", "warning", "info")}
     screenshots, skipped_assets = _screenshots(assets or {})
     shot_anchors = {s.name: f"#{s.anchor}" for s in screenshots}
     ctx = {
@@ -93,13 +130,23 @@ def render_html(result: AuditResult, assets: dict[str, bytes] | None = None) -> 
         "indicators": indicators,
         "indicator_titles": {i.id: i.title for i in indicators},
         "result_counts": _result_counts(indicators),
-        "groups": groups,
-        "group_anchor": {g.indicator.id: g.anchor for g in groups if g.indicator is not None},
-        "finding_total": len(findings),
+        "groups": sections,
+        "group_anchor": {g.indicator.id: g.anchor for g in sections if g.indicator is not None},
+        "finding_total": len(shown),
+        "finding_all": len(findings),
+        "stated": grade_statement(result),
+        "reads": reads,
+        "not_measured_reason": not_measured_reason,
+        "failed_pages": failed_pages(result, findings),
+        "max_group_pages": MAX_GROUP_PAGES_SHOWN,
+        "max_member_anchors": MAX_MEMBER_ANCHORS,
+        "shot_notes": _shot_notes(findings),
         "severity_counts": severity_counts,
         "checks": [{"id": cid, "check": chk} for cid, chk in result.checks.items()],
         "details": _check_views(result, shot_anchors),
         "shot_anchors": shot_anchors,
+        "message": display_message,
+        "plural": plural,
         "evidence_shown": EVIDENCE_SHOWN,
         "link_charts": _link_charts(result),
         "screenshots": screenshots,
@@ -145,18 +192,74 @@ def _anchor(text: str) -> str:
     return "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_.") else "_" for ch in text)
 
 
-def _groups(indicators: list[IndicatorResult],
-            by_id: dict[str, ReportFinding]) -> tuple[list[FindingGroup], set[str]]:
-    groups, cited = [], set()
+def _sections(indicators: list[IndicatorResult], findings: list[ReportFinding],
+              reads: set[str] | None) -> list[Section]:
+    by_id = {rf.id: rf for rf in findings}
+    results = {i.id: i.result for i in indicators}
+    home = {rf.id: home_indicator(rf, results) for rf in findings}
+    sections: list[Section] = []
+    cited: set[str] = set()
     for ind in indicators:
         rows = [by_id[fid] for fid in dict.fromkeys(ind.findings) if fid in by_id]
         if not rows:
             continue
         cited.update(rf.id for rf in rows)
+        mine = [rf for rf in rows if home[rf.id] == ind.id]
+        elsewhere: dict[str, list[str]] = {}
+        for rf in rows:
+            other = home[rf.id]
+            if other is not None and other != ind.id:
+                elsewhere.setdefault(other, []).append(rf.id)
         sub = ind.kind + (f" · {fmt_number(ind.points)} points" if ind.points else "")
-        groups.append(FindingGroup("ind-" + _anchor(ind.id), f"{ind.id} — {ind.title}", sub,
-                                   rows[:MAX_FINDINGS_PER_GROUP], len(rows), ind))
-    return groups, cited
+        sections.append(Section("ind-" + _anchor(ind.id), f"{ind.id} — {ind.title}", sub, _rows(mine), len(rows),
+                                ind, list(elsewhere.items()), ind.result in ("pass", "partial", "not_applicable")))
+    other = [rf for rf in findings if rf.id not in cited]
+    unread = [rf for rf in other if reads is not None and rf.check not in reads]
+    unread_ids = {rf.id for rf in unread}
+    read = [rf for rf in other if rf.id not in unread_ids]
+    if read:
+        sections.append(Section("other-findings", "Other findings", "Not cited by any indicator of the profile",
+                                _rows(read), len(read)))
+    if unread:
+        sections.append(Section("unread-findings", "Findings of checks this profile does not read",
+                                "Kept from the run; not counted above and not scored", _rows(unread), len(unread),
+                                quiet=True))
+    return sections
+
+
+def _rows(findings: list[ReportFinding]) -> list[GroupRow]:
+    return [GroupRow(g, g.members) for g in finding_groups(findings)][:MAX_FINDINGS_PER_GROUP]
+
+
+def _shot_notes(findings: list[ReportFinding]) -> dict[str, list[tuple[str, str, list[float] | None]]]:
+    """Per screenshot asset: the (rule, selector, box) of findings seen on its page, for the caption
+    and the mark; `box` is [x, y, w, h] as fractions of the image when the evidence gives one."""
+    out: dict[str, list[tuple[str, str, list[float] | None]]] = {}
+    for rf in findings:
+        ev = rf.finding.evidence if isinstance(rf.finding.evidence, dict) else {}
+        name = ev.get("screenshot") if isinstance(ev.get("screenshot"), str) else f"screenshot:{rf.finding.page}"
+        selector = ev.get("selector") if isinstance(ev.get("selector"), str) else ""
+        notes = out.setdefault(name, [])
+        if len(notes) < 8 and (rf.finding.rule, selector) not in {(r, s) for r, s, _ in notes}:
+            notes.append((rf.finding.rule, selector, _box(ev)))
+    return out
+
+
+def _box(ev: dict[str, Any]) -> list[float] | None:
+    """The offending element's box as fractions of the screenshot: evidence `box_frac` [x, y, w, h]
+    (0..1), or `box` [x, y, w, h] in CSS pixels with the screenshot's `viewport` [width, height]."""
+    frac = ev.get("box_frac")
+    if _is_box(frac):
+        return [min(1.0, max(0.0, float(v))) for v in frac]
+    box, view = ev.get("box"), ev.get("viewport")
+    if _is_box(box) and isinstance(view, list) and len(view) == 2 and all(_is_num(v) and v > 0 for v in view):
+        w, h = float(view[0]), float(view[1])
+        return [min(1.0, max(0.0, v)) for v in (box[0] / w, box[1] / h, box[2] / w, box[3] / h)]
+    return None
+
+
+def _is_box(value: object) -> bool:
+    return isinstance(value, list) and len(value) == 4 and all(_is_num(v) for v in value)
 
 
 def _result_counts(indicators: list[IndicatorResult]) -> dict[str, int]:
@@ -199,7 +302,7 @@ def _check_views(result: AuditResult, shots: dict[str, str]) -> list[CheckView]:
         if isinstance(boards, list) and boards and cid in views:
             rows = [b for b in boards if isinstance(b, dict)]
             delays = [d for b in rows if isinstance(b.get("delays_days"), list) for d in b["delays_days"]]
-            hist = charts.histogram(f"{cid}: reply delays ({len(rows)} boards)", delays, _reply_limit(chk, rows))
+            hist = charts.histogram(f"{cid}: reply delays ({plural(len(rows), 'board')})", delays, _reply_limit(chk, rows))
             if hist is not None:
                 views[cid].histograms.append(hist)
     return list(views.values())

@@ -15,7 +15,8 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from govaudit.coverage import coverage_of
 from govaudit.model import AuditResult, CheckResult
-from govaudit.report.view import ReportFinding, jsonable, report_findings
+from govaudit.report.grading import grade_statement
+from govaudit.report.view import ReportFinding, finding_groups, group_to_json, jsonable, report_findings
 
 SCHEMA_ID = "govaudit.report/1"
 TOOL_NAME = "govaudit"
@@ -67,6 +68,15 @@ def to_report(result: AuditResult) -> dict[str, Any]:
         "complete": score.complete,
         "incomplete": list(score.incomplete),
     }
+    stated = grade_statement(result)
+    doc["score"].update({
+        "unverified_points": stated.unverified_points,  # |points| of unverified deduct/bonus indicators
+        "scored_points": stated.scored_points,  # |points| of every deduct/bonus indicator
+        "unverified_sentence": stated.unverified_sentence,
+        "pass_mark": stated.pass_mark,
+        "rule": stated.rule,
+        "covers": stated.covers,
+    })
     doc["indicators"] = [
         {
             "id": ind.id,
@@ -85,6 +95,8 @@ def to_report(result: AuditResult) -> dict[str, Any]:
     ]
     doc["checks"] = {cid: _check_entry(chk, by_check[cid]) for cid, chk in result.checks.items()}
     doc["options"] = dict(result.options)
+    # Added view: findings that share a target (or a page template) as one problem with its pages.
+    doc["finding_groups"] = [group_to_json(g) for g in finding_groups(findings)]
     return jsonable(doc)
 
 
@@ -163,6 +175,15 @@ def validate_report(doc: dict[str, Any]) -> None:
         for j, fid in enumerate(ind["findings"]):
             if fid not in ids:
                 raise ValueError(f"report invalid at $.indicators[{i}].findings[{j}]: unknown finding {fid!r}")
+    grouped: set[str] = set()
+    for i, group in enumerate(doc.get("finding_groups", [])):
+        for j, fid in enumerate(group["findings"]):
+            if fid not in ids or fid in grouped:
+                why = "unknown" if fid not in ids else "already grouped"
+                raise ValueError(f"report invalid at $.finding_groups[{i}].findings[{j}]: {why} finding {fid!r}")
+            grouped.add(fid)
+    if "finding_groups" in doc and grouped != ids:
+        raise ValueError(f"report invalid at $.finding_groups: {len(ids - grouped)} findings in no group")
     for i, veto in enumerate(doc["score"]["vetoes"]):
         if veto not in indicator_ids:
             raise ValueError(f"report invalid at $.score.vetoes[{i}]: unknown indicator {veto!r}")

@@ -12,7 +12,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from govaudit.model import AuditResult
-from govaudit.report.view import fmt_number, report_findings
+from govaudit.report.view import finding_groups, fmt_number, report_findings
 
 MAX_FINDINGS_LISTED = 50
 # Characters XML 1.0 cannot carry at all (not even escaped); site text may contain them.
@@ -40,15 +40,17 @@ def render_junit(result: AuditResult) -> str:
         case = ET.SubElement(ind_suite, "testcase", name=_x(f"{ind.id}: {ind.title}"),
                              classname=_x(f"{scored.profile_id}.{ind.group or ind.kind}"), time="0")
         message = _x(f"{ind.kind} {ind.result} ({fmt_number(ind.points)} points): {ind.detail}")
-        listed = [by_id[f] for f in ind.findings[:MAX_FINDINGS_LISTED] if f in by_id]
+        groups = finding_groups([by_id[f] for f in dict.fromkeys(ind.findings) if f in by_id])
+        listed = groups[:MAX_FINDINGS_LISTED]
         body = "\n".join(
-            _x(f"{rf.id} {rf.finding.rule} [{rf.finding.status if rf.finding.status is not None else '-'}] "
-               f"{rf.finding.page}" + (f" -> {rf.finding.target}" if rf.finding.target else "")
-               + f": {rf.finding.message}")
-            for rf in listed
+            _x(f"{g.first.id} {g.rule} [{g.first.finding.status if g.first.finding.status is not None else '-'}] "
+               + (f"{g.first.finding.page}" if len(g.pages) == 1 else f"{len(g.pages)} pages ({g.first.finding.page} …)")
+               + (f" -> {g.target}" if g.target else "") + f": {g.message}")
+            for g in listed
         )
-        if len(ind.findings) > len(listed):
-            body += f"\n... {len(ind.findings) - len(listed)} more in report.json"
+        rest = sum(g.occurrences for g in groups[MAX_FINDINGS_LISTED:])
+        if rest:
+            body += f"\n... {rest} more in report.json"
         if ind.result == "fail" and ind.kind in ("veto", "deduct"):
             ET.SubElement(case, "failure", message=message, type=_x(ind.kind)).text = body
         elif ind.result == "error":

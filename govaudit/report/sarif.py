@@ -1,7 +1,9 @@
-"""SARIF 2.1.0 for CI code-scanning views: one result per finding, one rule per rule id.
+"""SARIF 2.1.0 for CI code-scanning views: one result per problem, one rule per rule id.
 
-The audited page is the result's location; the broken target, when there is one, a related
-location. Finding severities map to SARIF levels error / warning / note.
+A problem is a group of findings (report.json's `finding_groups`): one broken footer link seen on
+every page is one result whose locations are those pages, not a result per page. The broken
+target, when there is one, is a related location. Finding severities map to SARIF levels
+error / warning / note.
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from govaudit.model import AuditResult
-from govaudit.report.view import jsonable, report_findings
+from govaudit.report.view import finding_groups, jsonable, report_findings
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+MAX_LOCATIONS = 100  # pages given as locations of one result; properties.pages counts them all
 
 
 def render_sarif(result: AuditResult) -> dict[str, Any]:
@@ -22,9 +25,10 @@ def render_sarif(result: AuditResult) -> dict[str, Any]:
     rules: dict[str, dict[str, Any]] = {}
     index: dict[str, int] = {}
     results = []
-    for rf in findings:
+    for group in finding_groups(findings):
+        rf = group.first
         f = rf.finding
-        level = _LEVELS.get(f.severity, "warning")
+        level = _LEVELS.get(group.severity, "warning")
         if f.rule not in rules:
             index[f.rule] = len(rules)
             rules[f.rule] = {
@@ -39,11 +43,14 @@ def render_sarif(result: AuditResult) -> dict[str, Any]:
             "ruleIndex": index[f.rule],
             "level": level,
             "message": {"text": f.message or f.rule},
-            "locations": [{"physicalLocation": {"artifactLocation": {"uri": f.page}}}],
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": page}}}
+                          for page in group.pages[:MAX_LOCATIONS]],
             "partialFingerprints": {"govaudit/v1": f"{f.rule}|{f.page}|{f.target or ''}"},
+            "occurrenceCount": group.occurrences,
             "properties": {
                 "findingId": rf.id, "check": rf.check, "status": f.status, "element": f.element,
-                "target": f.target, "indicators": rf.indicators, "evidence": f.evidence,
+                "target": f.target, "indicators": group.indicators, "evidence": f.evidence,
+                "group": group.id, "findingIds": [m.id for m in group.members], "pages": len(group.pages),
             },
         }
         if f.target:

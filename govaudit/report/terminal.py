@@ -12,6 +12,7 @@ from pathlib import Path
 
 from govaudit.coverage import coverage_of
 from govaudit.model import AuditResult, IndicatorResult
+from govaudit.report.grading import grade_statement, not_measured_reason
 from govaudit.report.view import fmt_number
 
 MAX_LISTED = 10  # indicators listed in the summary; the reports have all of them
@@ -59,6 +60,24 @@ def coverage_lines(result: AuditResult) -> list[str]:
     return [f"coverage: {one_line(sentence, 400)}"] if sentence else []
 
 
+def grading_lines(result: AuditResult) -> list[str]:
+    """The grading rule, what the grade covers, the points on our own numbers and the bonus items
+    not measured: the same sentences as the HTML and Markdown reports, flattened to one line each."""
+    st = grade_statement(result)
+    lines = []
+    if st.unverified_sentence:
+        lines.append(f"our numbers: {one_line(st.unverified_sentence, 140)}")
+    if st.pass_mark is not None:
+        lines.append(f"grading: pass mark {fmt_number(st.pass_mark)}/{fmt_number(st.max)}: {one_line(st.short_rule, 120)}")
+    else:
+        lines.append("grading: the profile is not at hand; its rule is not stated")
+    lines.append(f"the grade covers: {one_line(st.short_covers, 120)}")
+    if st.not_measured:
+        lines.append("bonus not measured: " + one_line("; ".join(
+            f"{i.id} ({not_measured_reason(i)})" for i in st.not_measured), 130))
+    return lines
+
+
 def plain_summary(result: AuditResult, paths: list[Path], limit: int = MAX_LISTED) -> list[str]:
     """The summary as plain lines for a log."""
     sc = result.scored.score
@@ -67,6 +86,7 @@ def plain_summary(result: AuditResult, paths: list[Path], limit: int = MAX_LISTE
         f"site: {one_line(result.site_url, 200)}  pages: {result.crawl.pages}  run: {result.run_id}",
         *coverage_lines(result),
         f"score: {sc.value:g}/{sc.max:g}  grade: {one_line(sc.grade, 40)}  vetoes: {','.join(sc.vetoes) or '-'}",
+        *grading_lines(result),  # under the score: the rule it was given by, what it covers
         f"indicators: {counts(inds)}",
     ]
     bad = problems(inds)

@@ -100,3 +100,115 @@ def fmt_number(value: object) -> str:
 
 def status_label(status: object) -> str:
     return "" if status is None else str(status)
+
+
+# ---- grouped findings -----------------------------------------------------------------------
+
+MAX_GROUP_PAGES = 1000  # pages listed with one group in report.json; `pages_total` counts them all
+
+
+@dataclass(slots=True)
+class FindingGroup:
+    """One problem seen on several pages: the findings of one check and rule that share a target
+    (a footer link broken on every page) or, without a target, a page template. Grouping is for
+    reading only: every finding keeps its own id, and indicators count what their rule counts."""
+
+    id: str  # "g-N", in report order
+    check: str
+    rule: str
+    key: str  # "target" | "template" | "finding" (a finding that shares nothing)
+    target: str | None
+    template: str | None
+    severity: str  # the worst of its findings
+    message: str  # the first finding's
+    members: list[ReportFinding]
+    pages: list[str]  # distinct pages, in report order
+    indicators: list[str]
+
+    @property
+    def first(self) -> ReportFinding:
+        return self.members[0]
+
+    @property
+    def occurrences(self) -> int:
+        return len(self.members)
+
+
+_SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+def group_key(rf: ReportFinding) -> tuple[str, str, str, str]:
+    """What makes two findings one problem: the check, the rule and a shared target or template."""
+    f = rf.finding
+    if f.target:
+        return rf.check, f.rule, "target", f.target
+    template = f.evidence.get("template") if isinstance(f.evidence, dict) else None
+    if isinstance(template, str) and template:
+        return rf.check, f.rule, "template", template
+    return rf.check, f.rule, "finding", rf.id
+
+
+def finding_groups(findings: list[ReportFinding]) -> list[FindingGroup]:
+    """Every finding in exactly one group, groups in the order of their first finding."""
+    by_key: dict[tuple[str, str, str, str], FindingGroup] = {}
+    for rf in findings:
+        key = group_key(rf)
+        g = by_key.get(key)
+        if g is None:
+            f = rf.finding
+            g = FindingGroup(f"g-{len(by_key) + 1}", rf.check, f.rule, key[2],
+                             f.target if key[2] == "target" else None, key[3] if key[2] == "template" else None,
+                             f.severity, f.message, [], [], [])
+            by_key[key] = g
+        g.members.append(rf)
+        if rf.finding.page not in g.pages:
+            g.pages.append(rf.finding.page)
+        for ind in rf.indicators:
+            if ind not in g.indicators:
+                g.indicators.append(ind)
+        if _SEVERITY_RANK.get(rf.finding.severity, 3) < _SEVERITY_RANK.get(g.severity, 3):
+            g.severity = rf.finding.severity
+    return list(by_key.values())
+
+
+def group_to_json(g: FindingGroup) -> dict[str, Any]:
+    """A group as report.json's `finding_groups` entry (see the report contract)."""
+    return {
+        "id": g.id, "check": g.check, "rule": g.rule, "key": g.key, "target": g.target, "template": g.template,
+        "severity": g.severity, "message": g.message, "occurrences": g.occurrences,
+        "pages_total": len(g.pages), "pages": g.pages[:MAX_GROUP_PAGES],
+        "findings": [rf.id for rf in g.members], "indicators": list(g.indicators),
+    }
+
+
+_ELEMENT_NOUN = {
+    "a": "link to", "area": "image-map link to", "img": "image", "script": "script", "link": "stylesheet or resource",
+    "iframe": "frame", "frame": "frame", "form": "form action", "embed": "embedded object", "object": "embedded object",
+    "video": "video", "audio": "audio", "source": "media source", "track": "subtitle track", "input": "image button",
+    "meta": "meta refresh to",
+}
+
+
+def display_message(rf: ReportFinding) -> str:
+    """The finding's message as people read it: the links check's "<element> link to …" says what
+    the element is ("image …", "stylesheet or resource …"), never "link link to". report.json keeps
+    the check's own words."""
+    f = rf.finding
+    el = f.element or ""
+    prefix = f"{el} link to "
+    if el and f.message.startswith(prefix):
+        return f"{_ELEMENT_NOUN.get(el, f'<{el}> link to')} {f.message[len(prefix):]}"
+    return f.message
+
+
+def home_indicator(rf: ReportFinding, results: dict[str, str]) -> str | None:
+    """The indicator a finding cited by several is shown under: the first that failed, else the first."""
+    for ind in rf.indicators:
+        if results.get(ind) == "fail":
+            return ind
+    return rf.indicators[0] if rf.indicators else None
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """ "1 board", "2 boards"."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"

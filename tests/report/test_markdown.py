@@ -107,7 +107,7 @@ def test_findings_are_capped_with_a_count(result: AuditResult) -> None:
     tree = findings_part(render_markdown(result))
     items = tree.css("h3")[1].next.next.css("li")
     assert len(items) == MAX_FINDINGS_PER_INDICATOR + 1
-    assert items[-1].text() == f"… and {3 + MAX_FINDINGS_PER_INDICATOR + extra - MAX_FINDINGS_PER_INDICATOR} more (see report.json)"
+    assert items[-1].text() == f"… and {3 + MAX_FINDINGS_PER_INDICATOR + extra - MAX_FINDINGS_PER_INDICATOR} more findings (see report.json)"
 
 
 @settings(max_examples=60, deadline=None)

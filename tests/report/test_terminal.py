@@ -15,7 +15,7 @@ import pytest
 
 from govaudit.cli import gate_exit, summary
 from govaudit.model import AuditResult, IndicatorResult
-from govaudit.report.terminal import MAX_LISTED, one_line, plain_summary, points_text, problems
+from govaudit.report.terminal import MAX_LISTED, grading_lines, one_line, plain_summary, points_text, problems
 from tests.report.builders import build_result
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,7 +34,10 @@ def test_plain_summary_lists_worst_first() -> None:
     lines = plain_summary(r, [Path("out/report.json")])
     assert lines[0] == "site: http://127.0.0.1:8080/  pages: 412  run: r-20261122-0001"
     assert lines[1] == "score: 0/100  grade: 不合格  vetoes: cn.veto.interaction"
-    assert lines[2] == "indicators: 4 fail, 1 error, 2 pass, 1 not applicable"
+    head = next(n for n, line in enumerate(lines) if line.startswith("indicators: "))
+    assert lines[2:head] == grading_lines(r)  # the rule under the score
+    assert lines[head] == "indicators: 4 fail, 1 error, 2 pass, 1 not applicable"
+    lines = lines[:2] + lines[head:]
     listed = [line.split()[2].rstrip(":") for line in lines[3:-1]]
     # the failed veto, then deductions by size, then what could not be judged, then the failed bonus
     assert listed == ["cn.veto.interaction", "cn.deduct.links.home", "cn.deduct.links.other",

@@ -6,6 +6,7 @@ The CLI, the survey runner and tests all call `run_audit`; it knows nothing of t
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -115,7 +116,9 @@ def recorded_options(plan: AuditPlan, classes: list[type]) -> dict[str, Any]:
             "as_of": plan.as_of.isoformat(),
             "max_pages": plan.config.crawl.max_pages, "max_depth": plan.config.crawl.max_depth,
             "crawl": {k: v for k, v in crawl_cfg.items() if v != defaults.get(k)},
-            "check_options": {cid: dict(opts) for cid, opts in sorted(plan.config.checks.items()) if opts}}
+            # JSON-safe (a govaudit.toml date or time is kept as its text)
+            "check_options": json.loads(json.dumps({cid: opts for cid, opts in sorted(plan.config.checks.items())
+                                                    if opts}, default=str))}
 
 
 async def run_audit(plan: AuditPlan, store: Store | None = None,

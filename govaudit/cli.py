@@ -541,11 +541,14 @@ def demo(ctx: click.Context, out_dir: str, db: str | None, formats: str, profile
         raise UsageError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}") from None
     with server:
         cfg = apply_browser_options(demo_config(manifest), render, browser_path, axe_js, a11y_pages)
+        browser_args = [*(["--render"] if render else []), *(["--browser", browser_path] if browser_path else []),
+                        *(["--axe-js", axe_js] if axe_js else []),
+                        *(["--a11y-pages", str(a11y_pages)] if a11y_pages is not None else [])]
         plan = AuditPlan(url=server.url, profile=load_profile(profile_id),
                          as_of=date.fromisoformat(manifest["as_of"]), config=cfg)
         click.echo(f"demo portal on {server.url} (as of {manifest['as_of']})")
         click.echo(f"the same audit by hand: govaudit demo serve --port {server.port}, then "
-                   f"{demo_command(manifest, server.url, fmts, profile_id)}")
+                   f"{demo_command(manifest, server.url, fmts, profile_id, browser_args)}")
         code = execute(plan, db, Path(out_dir), fmts, resumable=False)
     sys.exit(code)
 
@@ -567,7 +570,7 @@ def demo_skips(manifest: dict[str, Any]) -> list[str]:
 
 
 def demo_command(manifest: dict[str, Any], url: str, fmts: list[str] | None = None,
-                 profile_id: str = "cn-gov-2019") -> str:
+                 profile_id: str = "cn-gov-2019", browser_args: list[str] | None = None) -> str:
     """The `govaudit audit` command line that gives the demo's numbers against `demo serve`:
     every option `govaudit demo` sets without being asked (README, "Reproduce the demo by hand")."""
     import shlex
@@ -578,7 +581,7 @@ def demo_command(manifest: dict[str, Any], url: str, fmts: list[str] | None = No
             "--host-concurrency", str(crawl.host_concurrency), "--timeout", f"{crawl.timeout:g}"]
     for pattern in demo_skips(manifest):
         args += ["--skip-check", pattern]
-    args += ["--format", ",".join(fmts or ["json", "html", "md", "csv", "sarif", "junit"])]
+    args += [*(browser_args or []), "--format", ",".join(fmts or ["json", "html", "md", "csv", "sarif", "junit"])]
     return shlex.join(args)
 
 

@@ -213,7 +213,8 @@ BROWSER_OPTIONS = [
                  help="Chromium to drive (default: GOVAUDIT_BROWSER, then chromium on PATH)."),
     click.option("--axe-js", type=click.Path(dir_okay=False),
                  help="A newer axe.min.js than the bundled one."),
-    click.option("--a11y-pages", type=int, help="Pages the accessibility check tests at most (default 20)."),
+    click.option("--a11y-pages", type=int, help="Pages the accessibility check tests at most (default: every page template and every page whose "
+                   "HTML shows a likely defect, up to 200; a cap that binds is stated in the report)."),
 ]
 
 

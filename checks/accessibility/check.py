@@ -18,7 +18,7 @@ from govaudit.checks.accessibility.elderly_findings import elderly_results
 from govaudit.checks.accessibility.mapping import load_mapping
 from govaudit.checks.accessibility.probe import SERIOUS, PageRun, ProbeOptions, probe_page
 from govaudit.checks.accessibility.report import IMPACTS, axe_finding, merge, review_row, rule_table
-from govaudit.checks.accessibility.templates import Template, group_pages, select_pages
+from govaudit.checks.accessibility.templates import WHOLE_SITE_BOUND, Template, group_pages, select_pages
 from govaudit.checks.accessibility.triage import signs
 
 from govaudit.browser import BrowserUnavailable, unavailable_reason
@@ -27,20 +27,21 @@ from govaudit.checkapi import CheckContext
 from govaudit.errors import UsageError
 from govaudit.model import CheckResult, SiteSnapshot
 
-DEFAULT_PAGES = 20
+DEFAULT_PAGES: int | None = None  # the whole site by template and defect sign (templates.select_pages)
 PROXY_NOTE = ("Automated axe-core rules test part of WCAG 2.x A/AA; GB/T 37668-2019 follows WCAG, so "
               "they are the automated proxy for it. Manual review is still needed for full conformance.")
 
 
 @dataclass(slots=True)
 class Options:
-    max_pages: int = DEFAULT_PAGES
+    max_pages: int | None = DEFAULT_PAGES
     elderly: bool = True
     screenshots: bool = True
     popup_wait: float = 3.0
     min_font_px: float = 14.0
     axe_tags: list[str] | None = None  # narrow axe to these tags (default: axe's own default rules)
     axe_rules: dict[str, bool] | None = None  # turn single rules on or off
+    cut: str = ""  # what the page cap left untested, in words ("" when it did not bind)
 
     @classmethod
     def parse(cls, raw: dict[str, Any]) -> Options:
@@ -50,7 +51,7 @@ class Options:
             raise UsageError(f"[checks.accessibility]: unknown option {unknown[0]!r}")
         opts = cls()
         pages = raw.get("max_pages", raw.get("pages", DEFAULT_PAGES))
-        if isinstance(pages, bool) or not isinstance(pages, int) or pages < 1:
+        if pages is not None and (isinstance(pages, bool) or not isinstance(pages, int) or pages < 1):
             raise UsageError(f"[checks.accessibility]: max_pages must be a whole number of at least 1, got {pages!r}")
         opts.max_pages = pages
         for name in ("elderly", "screenshots"):
@@ -94,6 +95,7 @@ class AccessibilityCheck:
         templates = group_pages(snapshot)
         sign_map = {p.final_url: signs(p.text) for p in snapshot.pages.values() if p.ok and p.is_html}
         picks = select_pages(templates, opts.max_pages, sign_map)
+        opts.cut = _cut_by_cap(templates, sign_map, picks, opts.max_pages)
         if not picks:
             return _skipped("no HTML page of the site was crawled, nothing to test")
         try:
@@ -171,7 +173,33 @@ def _result(templates: list[Template], sign_map: dict[str, set[str]],
     failed = [r for r in runs if r.error]
     if failed:
         data["failed_pages"] = [{"page": r.url, "error": r.error} for r in failed]
-    return CheckResult(status="ok", metrics=metrics, findings=findings, data=data)
+    partial: dict[str, str] = {}
+    if opts.cut:
+        data["cap"] = opts.cut
+        metrics["cap_bound"] = 1
+        # a template or a sign page the cap left untested may hold what the tested pages do not
+        partial = {m: opts.cut for m in ("violations", "wcag_a", "wcag_aa", "incomplete")}
+    return CheckResult(status="ok", metrics=metrics, findings=findings, data=data, partial=partial)
+
+
+def _cut_by_cap(templates: list[Template], sign_map: dict[str, set[str]], picks: list[Any],
+                cap: int | None) -> str:
+    """What the cap (or the whole-site bound) left out: templates with no tested page, and pages
+    whose defect signs no tested page of their template shows."""
+    chosen = {p.url for p in picks}
+    untested_templates = sum(1 for t in templates if t.urls and not chosen & set(t.urls))
+    covered: dict[str, set[str]] = {}
+    for p in picks:
+        covered.setdefault(p.template.key, set()).update(sign_map.get(p.url, ()))
+    by_url = {u: t for t in templates for u in t.urls}
+    sign_pages = sum(1 for u, s in sign_map.items()
+                     if s and u not in chosen and u in by_url and s - covered.get(by_url[u].key, set()))
+    if not untested_templates and not sign_pages:
+        return ""
+    bound = f"the cap of {cap} pages (--a11y-pages)" if cap is not None else \
+        f"the whole-site bound of {WHOLE_SITE_BOUND} pages"
+    return (f"{len(picks)} pages tested; {bound} left {untested_templates} templates and {sign_pages} pages "
+            "with defect signs untested")
 
 
 def _page_row(run: PageRun) -> dict[str, Any]:

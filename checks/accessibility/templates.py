@@ -150,12 +150,22 @@ class Pick:
     reason: str  # home | template | "sign: image-alt, label" | more
 
 
-def select_pages(templates: list[Template], limit: int,
+WHOLE_SITE_BOUND = 200  # pages at most when no cap is asked: one per template and per new sign
+WHOLE_SITE_FILL = 20  # and second pages of templates up to this many (a template's defect then names its pages)
+
+
+def select_pages(templates: list[Template], limit: int | None,
                  signs: dict[str, set[str]] | None = None) -> list[Pick]:
-    """Up to `limit` pages: the home page; one page per template, biggest template first; pages whose
-    raw HTML shows a defect sign their template's chosen pages do not (see triage.py); then second
-    and later pages of each template in turn, pages with signs first."""
+    """The pages to test.
+
+    `limit` None (the default): the whole site, by what it is made of — the home page, one page per
+    template (biggest first) and every page whose raw HTML shows a defect sign its template's tested
+    pages do not (see triage.py), up to WHOLE_SITE_BOUND; then more pages of the templates up to
+    WHOLE_SITE_FILL in all. A number: at most that many, the same pages first, then second and later
+    pages of each template in turn, pages with signs first."""
     signs = signs or {}
+    whole_site = limit is None
+    limit = WHOLE_SITE_BOUND if limit is None else limit
     ordered = sorted(templates, key=lambda t: (t.key != "home", -len(t.urls), t.pattern))
     picks: list[Pick] = []
     taken: set[str] = set()
@@ -174,6 +184,8 @@ def select_pages(templates: list[Template], limit: int,
             new = signs.get(url, set()) - covered.get(tpl.key, set())
             if new and len(picks) < limit:
                 take(url, tpl, "sign: " + ", ".join(sorted(new)))
+    if whole_site:
+        limit = max(len(picks), min(WHOLE_SITE_FILL, WHOLE_SITE_BOUND))
     queues = {t.key: sorted((u for u in t.urls if u not in taken), key=lambda u: not signs.get(u)) for t in ordered}
     while len(picks) < limit and any(queues.values()):
         for tpl in ordered:

@@ -234,7 +234,7 @@ def test_options_are_validated_before_the_crawl() -> None:
                      config=cfg)
     with pytest.raises(UsageError, match=r"\[checks.accessibility\]: max_pages"):
         validate_plan(plan)
-    assert Options.parse({}).max_pages == 20
+    assert Options.parse({}).max_pages is None  # the whole site by template and defect sign
     assert Options.parse({"pages": 3, "elderly": False}).elderly is False
     for bad in ({"max_pages": 0}, {"elderly": "yes"}, {"popup_wait": -1}, {"axe_tags": "wcag2a"},
                 {"whatever": 1}, {"axe_rules": {"image-alt": "off"}}):
@@ -264,3 +264,38 @@ def test_an_unusable_axe_script_makes_the_check_fail_not_skip(browser: Browser, 
 
         result = browser.run(go())
     assert result.status == "error" and "does not look like axe.min.js" in result.error
+
+
+def many_templates_site(n: int) -> dict[str, Reply]:
+    """A home page linking n pages, each built from a template of its own (distinct DOM structure);
+    page t{n-1} alone has an unlabelled input (the search page nobody samples by URL)."""
+    links = "".join(f"<li><a href='/t{i}.html'>栏目{i}</a></li>" for i in range(n))
+    routes = {"/": page(doc("青山县人民政府", f"<ul>{links}</ul>"))}
+    for i in range(n):
+        # a template of its own: i nested sections with a class of their own
+        shape = "".join(f"<section class='s{chr(97 + k)}'>" for k in range(i % 6 + 1)) + "<p>内容</p>" \
+            + "</section>" * (i % 6 + 1)
+        wrapper = f"<div class='tpl-{chr(97 + i % 26)}{chr(97 + i // 26)}'>{shape}</div>"
+        form = "<form action='/s'><input name='kw' type='text'><button>查询</button></form>" if i == n - 1 else ""
+        routes[f"/t{i}.html"] = page(doc(f"栏目{i}", wrapper + form))
+    return routes
+
+
+def test_by_default_every_template_and_every_defect_sign_is_tested(browser: Browser) -> None:
+    """Issue 14 item 4: the default covers the site by DOM template, not a 20-page sample."""
+    result, base = check(browser, many_templates_site(26), elderly=False, screenshots=False)
+    assert result.status == "ok", result.error
+    tested = {row["page"] for row in result.data["pages"]}
+    templates = result.metrics["templates"]
+    assert templates >= 22 and result.metrics["pages_tested"] >= templates  # more than the old 20
+    assert f"{base}/t25.html" in tested  # the page with the unlabelled input
+    assert "axe:label" in rules(result)
+    assert "cap" not in result.data and result.partial == {}
+
+
+def test_an_explicit_cap_that_binds_is_stated_and_makes_the_verdict_partial(browser: Browser) -> None:
+    result, _ = check(browser, many_templates_site(26), elderly=False, screenshots=False, max_pages=5)
+    assert result.metrics["pages_tested"] == 5 and result.metrics["cap_bound"] == 1
+    assert "the cap of 5 pages (--a11y-pages)" in result.data["cap"]
+    assert "templates" in result.data["cap"]
+    assert set(result.partial) >= {"violations", "wcag_a", "wcag_aa"}

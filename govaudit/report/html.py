@@ -239,6 +239,8 @@ def _shot_notes(findings: list[ReportFinding]) -> dict[str, list[tuple[str, str,
         ev = rf.finding.evidence if isinstance(rf.finding.evidence, dict) else {}
         name = ev.get("screenshot") if isinstance(ev.get("screenshot"), str) else f"screenshot:{rf.finding.page}"
         selector = ev.get("selector") if isinstance(ev.get("selector"), str) else ""
+        if not selector and not isinstance(ev.get("screenshot"), str):
+            continue  # nothing on the image to point at (a broken link's target, say)
         notes = out.setdefault(name, [])
         if len(notes) < 8 and (rf.finding.rule, selector) not in {(r, s) for r, s, _ in notes}:
             notes.append((rf.finding.rule, selector, _box(ev)))

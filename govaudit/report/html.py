@@ -45,6 +45,7 @@ _IMAGE_MAGIC = {
 }
 EVIDENCE_SHOWN = 6  # evidence entries shown with a finding; the rest sit behind a closed <details>
 MAX_GROUP_PAGES_SHOWN = 50  # pages listed with a grouped finding; report.json's finding_groups has them all
+BROWSER_WIDTH = 1280  # CSS px of the checks' browser viewport (govaudit.browser.session.VIEWPORT)
 MAX_MEMBER_ANCHORS = 200  # ids of a group's further findings kept as anchors (links from other sections)
 MAX_EVIDENCE_ITEMS = 5  # list values in a finding's evidence (pages, selectors): the rest are in report.json
 # Keys a check may use for the reply limit of its message boards (days).
@@ -140,7 +141,7 @@ def render_html(result: AuditResult, assets: dict[str, bytes] | None = None) -> 
         "failed_pages": failed_pages(result, findings),
         "max_group_pages": MAX_GROUP_PAGES_SHOWN,
         "max_member_anchors": MAX_MEMBER_ANCHORS,
-        "shot_notes": _shot_notes(findings),
+        "shot_notes": _shot_notes(findings, assets or {}),
         "severity_counts": severity_counts,
         "checks": [{"id": cid, "check": chk} for cid, chk in result.checks.items()],
         "details": _check_views(result, shot_anchors),
@@ -231,9 +232,11 @@ def _rows(findings: list[ReportFinding]) -> list[GroupRow]:
     return [GroupRow(g, g.members) for g in finding_groups(findings)][:MAX_FINDINGS_PER_GROUP]
 
 
-def _shot_notes(findings: list[ReportFinding]) -> dict[str, list[tuple[str, str, list[float] | None]]]:
-    """Per screenshot asset: the (rule, selector, box) of findings seen on its page, for the caption
-    and the mark; `box` is [x, y, w, h] as fractions of the image when the evidence gives one."""
+def _shot_notes(findings: list[ReportFinding],
+                assets: dict[str, bytes]) -> dict[str, list[tuple[str, str, list[float] | None]]]:
+    """Per screenshot asset: the (rule, selector, box) of findings that point at an element of its
+    page, for the caption and the mark; `box` is [x, y, w, h] as fractions of the image when the
+    evidence says where the element is."""
     out: dict[str, list[tuple[str, str, list[float] | None]]] = {}
     for rf in findings:
         ev = rf.finding.evidence if isinstance(rf.finding.evidence, dict) else {}
@@ -243,21 +246,42 @@ def _shot_notes(findings: list[ReportFinding]) -> dict[str, list[tuple[str, str,
             continue  # nothing on the image to point at (a broken link's target, say)
         notes = out.setdefault(name, [])
         if len(notes) < 8 and (rf.finding.rule, selector) not in {(r, s) for r, s, _ in notes}:
-            notes.append((rf.finding.rule, selector, _box(ev)))
+            notes.append((rf.finding.rule, selector, _box(ev, _png_size(assets.get(name, b"")))))
     return out
 
 
-def _box(ev: dict[str, Any]) -> list[float] | None:
-    """The offending element's box as fractions of the screenshot: evidence `box_frac` [x, y, w, h]
-    (0..1), or `box` [x, y, w, h] in CSS pixels with the screenshot's `viewport` [width, height]."""
+def _png_size(blob: bytes) -> tuple[int, int] | None:
+    """A PNG's width and height from its IHDR chunk, or None."""
+    if blob[:8] != b"\x89PNG\r\n\x1a\n" or len(blob) < 24 or blob[12:16] != b"IHDR":
+        return None
+    w, h = int.from_bytes(blob[16:20], "big"), int.from_bytes(blob[20:24], "big")
+    return (w, h) if w > 0 and h > 0 else None
+
+
+def _box(ev: dict[str, Any], image: tuple[int, int] | None) -> list[float] | None:
+    """Where the offending element is, as fractions [x, y, w, h] of the screenshot: evidence
+    `box_frac` (fractions already); or `box` (or the first of `popups`' boxes) in CSS px, with the
+    page's `viewport` [width, height], else the browser's viewport width and the image's shape (the
+    checks take full-page screenshots, scaled, of pages as wide as the viewport)."""
     frac = ev.get("box_frac")
     if _is_box(frac):
         return [min(1.0, max(0.0, float(v))) for v in frac]
-    box, view = ev.get("box"), ev.get("viewport")
-    if _is_box(box) and isinstance(view, list) and len(view) == 2 and all(_is_num(v) and v > 0 for v in view):
+    box = ev.get("box")
+    pops = ev.get("popups")
+    if not _is_box(box) and isinstance(pops, list) and pops and isinstance(pops[0], dict):
+        box = pops[0].get("box")
+    if not _is_box(box):
+        return None
+    view = ev.get("viewport")
+    if isinstance(view, list) and len(view) == 2 and all(_is_num(v) and v > 0 for v in view):
         w, h = float(view[0]), float(view[1])
-        return [min(1.0, max(0.0, v)) for v in (box[0] / w, box[1] / h, box[2] / w, box[3] / h)]
-    return None
+    elif image is not None:
+        w = float(BROWSER_WIDTH)
+        h = w * image[1] / image[0]  # the page's height in CSS px, from the scaled image's shape
+    else:
+        return None
+    x, y, bw, bh = (float(v) for v in box)
+    return [min(1.0, max(0.0, v)) for v in (x / w, y / h, bw / w, bh / h)]
 
 
 def _is_box(value: object) -> bool:

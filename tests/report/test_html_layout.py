@@ -133,3 +133,32 @@ def test_one_board_is_one_board() -> None:
     r.checks["interaction"].data["boards"] = r.checks["interaction"].data["boards"][:1]
     html = render_html(r)
     assert "reply delays (1 board)" in html and "1 boards" not in html
+
+
+def test_a_popup_box_is_marked_from_the_image_shape(browser: Any, tmp_path: Path) -> None:
+    import struct
+    import zlib
+
+    def png(w: int, h: int) -> bytes:
+        def chunk(kind: bytes, data: bytes) -> bytes:
+            return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        raw = b"".join(b"\x00" + b"\xff" * (w * 3) for _ in range(h))
+        return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+                + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+    r = rich_result()
+    shot = f"{BASE}/"
+    # a 1280 x 1600 CSS px page shot at half scale: 640 x 800 px; the pop-up at (640, 400), 320 x 400
+    r.checks["links"].findings.append(Finding(
+        "elderly:popup", shot, "a pop-up appeared", "error",
+        evidence={"selector": "#pop", "popups": [{"selector": "#pop", "box": [640, 400, 320, 400]}]}, id="f-301"))
+    page = open_report(browser, tmp_path, render_html(r, {f"screenshot:{shot}": png(640, 800)}), 800)
+    try:
+        fig = page.locator("#screenshots figure", has=page.locator(".mark")).first
+        img, mark = fig.locator("img").bounding_box(), fig.locator(".mark").bounding_box()
+        assert img is not None and mark is not None
+        assert (mark["x"] - img["x"]) / img["width"] == pytest.approx(0.5, abs=0.02)
+        assert (mark["y"] - img["y"]) / img["height"] == pytest.approx(0.25, abs=0.02)
+        assert mark["height"] / img["height"] == pytest.approx(0.25, abs=0.03)
+    finally:
+        page.close()

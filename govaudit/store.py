@@ -21,8 +21,10 @@ import json
 import re
 import secrets
 import sqlite3
+import sys
 import threading
 import time
+import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -34,7 +36,7 @@ from govaudit.errors import StoreError, UsageError
 from govaudit.model import AuditResult, Hop, Link, Page, ScoredResult
 from govaudit.serialize import audit_from_dict, from_dict, scored_from_dict, to_dict
 
-SCHEMA_VERSION = 2  # 2: runs may be "interrupted"; evidence table
+SCHEMA_VERSION = 3  # 2: runs may be "interrupted"; evidence table. 3: a page's links packed in pages.links_z
 DEFAULT_PATH = "govaudit.db"
 RUN_STATUSES = ("running", "interrupted", "done", "failed")
 SITE_STATUSES = ("pending", "running", "done", "failed")  # a survey's site; done/failed are final
@@ -156,6 +158,7 @@ _SCHEMA = (
         fetched_at TEXT NOT NULL,
         extra TEXT NOT NULL,
         text_z {blob},
+        links_z {blob},
         PRIMARY KEY (run_id, url))""",
     "CREATE INDEX IF NOT EXISTS pages_seq ON pages (run_id, seq)",
     """CREATE TABLE IF NOT EXISTS links (
@@ -248,7 +251,7 @@ _SITE_COLUMNS = ("survey_id, url, pos, info, status, run_id, worker, lease_until
 _SAMPLE_COLUMNS = "site, at_utc, at, day, origin, ok, status, error, elapsed_ms, detail"
 
 _PAGE_COLUMNS = ("run_id, url, seq, final_url, status, error, depth, content_type, elapsed_ms, size, title, "
-                 "fetched_at, extra, text_z")
+                 "fetched_at, extra, text_z, links_z")
 
 _SQL = {
     "version": "SELECT version FROM schema_version",
@@ -257,15 +260,13 @@ _SQL = {
     "insert_run": "INSERT INTO runs (id, site_url, started_at, status, profile, as_of, options) "
                   "VALUES (?, ?, ?, 'running', ?, ?, ?) ON CONFLICT (id) DO NOTHING",
     "next_seq": "SELECT COALESCE(MAX(seq), 0) + 1 FROM pages WHERE run_id = ?",
-    "upsert_page": f"INSERT INTO pages ({_PAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "upsert_page": f"INSERT INTO pages ({_PAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                    "ON CONFLICT (run_id, url) DO UPDATE SET final_url = excluded.final_url, "
                    "status = excluded.status, error = excluded.error, depth = excluded.depth, "
                    "content_type = excluded.content_type, elapsed_ms = excluded.elapsed_ms, "
                    "size = excluded.size, title = excluded.title, fetched_at = excluded.fetched_at, "
-                   "extra = excluded.extra, text_z = excluded.text_z",
+                   "extra = excluded.extra, text_z = excluded.text_z, links_z = excluded.links_z",
     "delete_links": "DELETE FROM links WHERE run_id = ? AND page_url = ?",
-    "insert_link": "INSERT INTO links (run_id, page_url, pos, target, element, kind, attr, raw, text, fragment) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "select_pages": f"SELECT {_PAGE_COLUMNS} FROM pages WHERE run_id = ? ORDER BY seq",
     "select_links": "SELECT page_url, target, element, kind, attr, raw, text, fragment FROM links "
                     "WHERE run_id = ? ORDER BY page_url, pos",
@@ -323,6 +324,14 @@ _SQL = {
                     "ORDER BY at_utc",
     "samples_origin": f"SELECT {_SAMPLE_COLUMNS} FROM probe_samples WHERE origin = ? AND day >= ? "
                       "AND day <= ? ORDER BY at_utc",
+    # the survey operator's view: rounds, daily availability, findings by site
+    "list_surveys": "SELECT id, created_at, options FROM surveys ORDER BY created_at, id",
+    "site_rounds": "SELECT survey_id, status, error, summary, info FROM survey_sites WHERE url = ?",
+    "probe_daily": "SELECT site, origin, day, COUNT(*), SUM(ok), AVG(elapsed_ms) FROM probe_samples "
+                   "WHERE day >= ? AND day <= ? GROUP BY site, origin, day",
+    "survey_findings": "SELECT s.url, f.check_id, f.id, f.rule, f.severity, f.page, f.target, f.message, "
+                       "f.evidence FROM survey_sites s JOIN findings f ON f.run_id = s.run_id "
+                       "WHERE s.survey_id = ? AND s.status = 'done' ORDER BY s.pos, s.url, f.pos",
 }
 
 
@@ -448,6 +457,14 @@ class Store:
                 present = cur.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'runs'").fetchone()
         if present is None:
             raise UsageError(f"no govaudit store in {self.where}: it has no runs table (check --db)")
+
+    def _migrate_2_to_3(self, cur: Any) -> None:
+        """Schema 2 -> 3: a page's links may be packed in pages.links_z (old pages keep their rows)."""
+        if self._dialect is POSTGRES:
+            cur.execute("ALTER TABLE pages ADD COLUMN IF NOT EXISTS links_z BYTEA")
+            return
+        if "links_z" not in {row[1] for row in cur.execute("PRAGMA table_info(pages)").fetchall()}:
+            cur.execute("ALTER TABLE pages ADD COLUMN links_z BLOB")
 
     def _migrate_1_to_2(self, cur: Any) -> None:
         """Schema 1 -> 2: a run's status may be "interrupted" (the evidence table is new: _SCHEMA)."""
@@ -664,27 +681,20 @@ class Store:
             self._require_run(cur, run_id)
             seq = cur.execute(self._q("next_seq"), (run_id,)).fetchone()[0]
             page_rows: list[tuple[Any, ...]] = []
-            links: list[tuple[Any, ...]] = []
             for n, page in enumerate(latest):
                 extra = _json({
                     "error_detail": page.error_detail, "redirects": to_dict(page.redirects),
                     "headers": page.headers, "truncated": page.truncated, "encoding": page.encoding,
                     "is_html": page.is_html,
                 })
-                url = _txt(page.url)
                 page_rows.append((
-                    run_id, url, seq + n, _txt(page.final_url), page.status, _txt(page.error), page.depth,
-                    _txt(page.content_type), page.elapsed_ms, page.size, _txt(page.title),
-                    _txt(page.fetched_at), extra, page.text_z or None,
+                    run_id, _txt(page.url), seq + n, _txt(page.final_url), page.status, _txt(page.error),
+                    page.depth, _txt(page.content_type), page.elapsed_ms, page.size, _txt(page.title),
+                    _txt(page.fetched_at), extra, page.text_z or None, pack_links(page.links),
                 ))
-                links.extend(
-                    (run_id, url, pos, _txt(link.url), _txt(link.element), _txt(link.kind), _txt(link.attr),
-                     _txt(link.raw), _txt(link.text), _txt(link.fragment))
-                    for pos, link in enumerate(page.links)
-                )
             cur.executemany(self._q("upsert_page"), page_rows)
+            # rows of the links table are a schema-2 page's; a page stored again keeps only its pack
             cur.executemany(self._q("delete_links"), [(run_id, row[1]) for row in page_rows])
-            cur.executemany(self._q("insert_link"), links)
 
     def pages(self, run_id: str) -> list[Page]:
         """A run's pages in the order they were first stored, links included (for resume)."""
@@ -693,14 +703,15 @@ class Store:
             page_rows = cur.execute(self._q("select_pages"), (run_id,)).fetchall()
             link_rows = cur.execute(self._q("select_links"), (run_id,)).fetchall()
         links: dict[str, list[Link]] = {}
-        for page_url, target, element, kind, attr, raw, text, fragment in link_rows:
+        for page_url, target, element, kind, attr, raw, text, fragment in link_rows:  # schema-2 pages
             links.setdefault(page_url, []).append(
                 Link(url=target, raw=raw, element=element, attr=attr, text=text, kind=kind, fragment=fragment))
-        return [self._page(row, links.get(row[1], [])) for row in page_rows]
+        return [self._page(row, unpack_links(row[14], self.where) if row[14] else links.get(row[1], []))
+                for row in page_rows]
 
     def _page(self, row: Sequence[Any], links: list[Link]) -> Page:
         (_run, url, _seq, final_url, status, error, depth, content_type, elapsed_ms, size, title,
-         fetched_at, extra_json, text_z) = row
+         fetched_at, extra_json, text_z, _links_z) = row
         extra = _unjson(extra_json, self.where)
         return Page(
             url=url, final_url=final_url, depth=depth, status=status, error=error,
@@ -852,6 +863,37 @@ class Store:
             for r in rows
         ]
 
+    # ---- the survey operator's view (read only) ----
+
+    def surveys(self) -> list[dict[str, Any]]:
+        """Every survey: its stored options with `id` and `created_at`, oldest first."""
+        with self._tx(write=False) as cur:
+            rows = cur.execute(self._q("list_surveys")).fetchall()
+        return [dict(_unjson(opts, self.where), id=sid, created_at=created) for sid, created, opts in rows]
+
+    def site_rounds(self, url: str) -> list[dict[str, Any]]:
+        """The site in every survey that lists it: survey_id, status, error, summary, info."""
+        with self._tx(write=False) as cur:
+            rows = cur.execute(self._q("site_rounds"), (url,)).fetchall()
+        return [{"survey_id": sid, "status": status, "error": error,
+                 "summary": None if summary is None else _unjson(summary, self.where),
+                 "info": _unjson(info, self.where)} for sid, status, error, summary, info in rows]
+
+    def probe_daily(self, first_day: date, last_day: date) -> list[tuple[str, str, str, int, int, float]]:
+        """Probe samples per site and day in first_day..last_day: (site, origin, day, visits,
+        visits that opened, mean response ms) — one aggregate query, however many samples."""
+        with self._tx(write=False) as cur:
+            rows = cur.execute(self._q("probe_daily"), (first_day.isoformat(), last_day.isoformat())).fetchall()
+        return [(str(a), str(o), str(d), int(n), int(ok or 0), float(ms or 0.0)) for a, o, d, n, ok, ms in rows]
+
+    def survey_findings(self, survey_id: str) -> list[dict[str, Any]]:
+        """The findings of every audited site of a survey, in the survey's order."""
+        with self._tx(write=False) as cur:
+            rows = cur.execute(self._q("survey_findings"), (survey_id,)).fetchall()
+        return [{"url": url, "check": check, "id": fid, "rule": rule, "severity": sev, "page": page,
+                 "target": target, "message": message, "evidence": _unjson(ev, self.where)}
+                for url, check, fid, rule, sev, page, target, message, ev in rows]
+
     # ---- lifetime ----
 
     def close(self) -> None:
@@ -867,7 +909,25 @@ class Store:
         self.close()
 
 
-_MIGRATIONS = {1: Store._migrate_1_to_2}  # from version N to N + 1
+_MIGRATIONS = {1: Store._migrate_1_to_2, 2: Store._migrate_2_to_3}  # from version N to N + 1
+
+
+def pack_links(links: Sequence[Link]) -> bytes | None:
+    """A page's links as one compressed JSON array (a row per link cost more than the crawl's
+    parsing: 34 links a page, ten escaped fields each). ASCII JSON, so a lone surrogate is safe."""
+    if not links:
+        return None
+    rows = [[lk.url, lk.raw, lk.element, lk.attr, lk.text, lk.kind, lk.fragment] for lk in links]
+    return zlib.compress(json.dumps(rows, separators=(",", ":")).encode("ascii"), 1)
+
+
+def unpack_links(blob: bytes | memoryview, where: str) -> list[Link]:
+    try:
+        rows = json.loads(zlib.decompress(bytes(blob)))
+        intern = sys.intern  # the crawl interns link strings; a resumed crawl keeps the same memory
+        return [Link(intern(u), intern(r), intern(e), a, intern(t), k, f) for u, r, e, a, t, k, f in rows]
+    except (zlib.error, ValueError, TypeError) as exc:
+        raise StoreError(f"the store {where} holds a page whose links cannot be read: {exc}") from None
 
 
 def redact_url(url: str) -> str:

@@ -23,8 +23,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, StrictUndefined
-
 from govaudit import __version__
 from govaudit.errors import StoreError, UsageError
 from govaudit.model import AuditResult
@@ -36,7 +34,8 @@ SCHEMA = "govaudit.survey/1"
 DIFF_SCHEMA = "govaudit.survey-diff/1"
 SITE_FORMATS = ["json", "html"]
 BASE_COLUMNS = ["rank", "url", "name", "region", "level", "site_id_code", "status", "score", "grade", "passed",
-                "vetoes", "pages", "error", "run_id", "report"]
+                "vetoes", "pages", "error", "run_id", "report", "unit", "parent_site", "health"]
+_VIEW_ONLY = ("spark_score", "spark_avail", "days", "anchor")  # drawn on the pages, not part of survey.json
 _MARKER = ".run"  # in a site's report folder: the run its reports were written from
 
 
@@ -168,6 +167,7 @@ def _row(site: SurveySite) -> dict[str, Any]:
         "metrics": dict(summary.get("metrics", {})),
         "indicators": {k: v[0] if isinstance(v, list) else v for k, v in summary.get("indicators", {}).items()},
         "extra": dict(info.get("extra", {})),
+        "org_path": info.get("org_path", ""), "parent_site": info.get("parent_site", ""),
         "_pos": site.pos,
     }
 
@@ -180,10 +180,16 @@ def survey_csv(doc: dict[str, Any]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(BASE_COLUMNS + metric_names + indicator_ids)
     for r in doc["sites"]:
-        base = [_cell(r.get(c)) if c != "vetoes" else " ".join(r["vetoes"]) for c in BASE_COLUMNS]
+        base = [" ".join(r["vetoes"]) if c == "vetoes" else _cell(_health(r)) if c == "health" else _cell(r.get(c))
+                for c in BASE_COLUMNS]
         writer.writerow(base + [_cell(r["metrics"].get(m)) for m in metric_names]
                         + [_cell(r["indicators"].get(i)) for i in indicator_ids])
     return "\ufeff" + out.getvalue()  # the BOM makes Excel read UTF-8 (Chinese names) as such
+
+
+def _health(row: dict[str, Any]) -> Any:
+    health = row.get("health")
+    return health.get("value") if isinstance(health, dict) else health
 
 
 def _cell(value: Any) -> str:
@@ -275,12 +281,7 @@ def _breakdown(sites: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
     return sorted(out, key=lambda g: (-g["sites"], g["name"]))
 
 
-_HTML = """<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Survey {{ doc.survey.id }} — {{ doc.profile.title }}</title>
-<style>
-body{font:14px/1.5 system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:0 auto;max-width:1100px;
+BASE_STYLE = """body{font:14px/1.5 system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:0 auto;max-width:1100px;
 padding:16px;color:#1d2939}
 h1{font-size:22px}h2{font-size:18px;margin-top:28px;border-bottom:1px solid #eaecf0}
 table{border-collapse:collapse;width:100%;margin:8px 0}th,td{border-bottom:1px solid #eaecf0;padding:4px 6px;
@@ -288,7 +289,13 @@ text-align:left;vertical-align:top}th{background:#f9fafb}td.n,th.n{text-align:ri
 .fail{color:#b42318}.pass{color:#1b7f3b}.muted{color:#667085}.bar{fill:#1f4e79}.bar.pass{fill:#1b7f3b}
 .cards{display:flex;gap:12px;flex-wrap:wrap}.card{border:1px solid #eaecf0;border-radius:6px;padding:8px 14px}
 .card b{display:block;font-size:20px}.hbar{background:#b42318;height:10px;display:inline-block}
-</style></head><body>
+"""
+
+HTML_TEMPLATE = """<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Survey {{ doc.survey.id }} — {{ doc.profile.title }}</title>
+<style>{{ base_style | safe }}{{ style | safe }}</style></head><body>
 <h1>Survey {{ doc.survey.id }}</h1>
 <p class="muted">{{ doc.profile.title }} ({{ doc.profile.id }}) · as of {{ doc.survey.as_of }} ·
 source {{ doc.survey.source or "-" }} · generated {{ doc.survey.generated_at }} · govaudit {{ doc.tool.version }}</p>
@@ -336,6 +343,8 @@ not finished yet</div>{% endif %}
 <td class="n">{{ g.passed }}</td><td class="n">{{ g.vetoed }}</td></tr>{% endfor %}
 </table>{% endfor %}
 
+{% if ov %}{% include "operator" %}{% endif %}
+
 <h2>Ranking</h2>
 <table><tr><th class="n">#</th><th>site</th><th>region</th><th>level</th><th class="n">score</th><th>grade</th>
 <th>vetoes</th></tr>
@@ -353,9 +362,11 @@ not finished yet</div>{% endif %}
 """
 
 
-def survey_html(doc: dict[str, Any]) -> str:
-    env = Environment(autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    return env.from_string(_HTML).render(**survey_view(doc))
+def survey_html(doc: dict[str, Any], ov: dict[str, Any] | None = None) -> str:
+    """survey.html; with `ov` (pages.operator_view) it carries the units, health and trends too."""
+    from govaudit.survey.pages import environment
+
+    return environment().get_template("survey").render(**survey_view(doc), ov=ov, base_style=BASE_STYLE)
 
 
 # ---- writing -------------------------------------------------------------------------------
@@ -372,16 +383,28 @@ def write_survey(store: Store, survey_id: str, out_dir: Path, site_formats: list
     except OSError as exc:
         raise StoreError(f"cannot create output folder {out_dir}: {exc.strerror or exc}") from None
     write_missing_site_reports(store, survey_id, out_dir, site_formats, warn)
+    from govaudit.survey.exports import dashboard, site_issues, unit_exports
+    from govaudit.survey.pages import operator_view, unit_pages
+
     doc = survey_document(store, survey_id)
+    ov = operator_view(store, doc)
+    plain = {**doc, "sites": [{k: v for k, v in r.items() if k not in _VIEW_ONLY} for r in doc["sites"]]}
     texts = {
-        "survey.json": json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False) + "\n",
+        "survey.json": json.dumps(plain, ensure_ascii=False, indent=1, allow_nan=False) + "\n",
         "survey.csv": survey_csv(doc),
-        "survey.html": survey_html(doc),
+        "survey.html": survey_html(doc, ov),
+        "dashboard.json": json.dumps(dashboard(doc, ov), ensure_ascii=False, allow_nan=False) + "\n",
+        **unit_pages(doc, ov, BASE_STYLE),
     }
+    issues = site_issues(store, survey_id, load_profile(str((store.survey(survey_id) or {}).get("profile", "cn-gov-2019"))), doc["sites"])
+    files = {name: text.encode("utf-8", "replace") for name, text in texts.items()}
+    files.update(unit_exports(ov, issues))
+    (out_dir / "units").mkdir(exist_ok=True)
     paths = []
-    for name, text in texts.items():
-        _write_atomic(out_dir / name, text.encode("utf-8", "replace"))
-        paths.append(out_dir / name)
+    for name, data in files.items():
+        _write_atomic(out_dir / name, data)
+        if "/" not in name:
+            paths.append(out_dir / name)
     return paths
 
 

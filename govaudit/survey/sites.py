@@ -1,7 +1,10 @@
 """Survey input: a CSV of sites, in govaudit's own columns or the US .gov registry's.
 
 govaudit's columns: `url` (required) and optional `name`, `region`, `level`, `site_id_code`,
-`no_services` (true/1/yes/是 for a department without public services: cn-gov-2019 skips 办事服务)
+`no_services` (true/1/yes/是 for a department without public services: cn-gov-2019 skips 办事服务),
+and the organisation hierarchy: `org_path` (`江西省/赣州市/瑞金市`) or `province`, `city`, `county`
+columns, and `parent_site` (the portal a department's site belongs to); `level` says 门户 or 部门
+(Chinese headers such as 组织路径 / 省 / 市 / 县 / 上级网站 are read too)
 (Chinese headers such as 网站地址 / 网站名称 / 地区 / 级别 / 网站标识码 are read too); any other
 column is kept as-is. The cisagov/dotgov-data registry files (`Domain name`, `Domain type`,
 `Organization name`, `Suborganization name`, `City`, `State`, ...) are read as published: the site
@@ -33,7 +36,13 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "level": ("level", "级别", "层级", "网站级别", "行政级别"),
     "site_id_code": ("siteidcode", "sitecode", "网站标识码", "标识码"),
     "no_services": ("noservices", "无办事服务", "无对外服务职能"),
+    "org_path": ("orgpath", "organisationpath", "organizationpath", "组织路径", "机构路径", "单位层级", "行政层级"),
+    "province": ("province", "省", "省级"),
+    "city": ("city", "市", "地市"),
+    "county": ("county", "县", "区县"),
+    "parent_site": ("parentsite", "parent", "上级网站", "上级门户", "所属门户"),
 }
+_PATH_SPLIT = re.compile(r"\s*[/>＞|｜]\s*")
 _YES = ("1", "true", "yes", "y", "是", "有")  # a no_services cell that marks the site
 _DOTGOV_DOMAIN = ("domainname", "domain")
 _HOST_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)+[a-z0-9-]{1,63}\.?(:\d{1,5})?$",
@@ -51,6 +60,8 @@ class SiteRow:
     level: str = ""
     site_id_code: str = ""
     no_services: bool = False  # a department without public services (办事服务 not inspected)
+    org_path: str = ""  # "江西省/赣州市/瑞金市": the units the site rolls up into, outermost first
+    parent_site: str = ""  # the portal (normalised URL) a department's site belongs to
     line: int = 0  # where it was first listed
     extra: dict[str, str] = field(default_factory=dict)  # other input columns, as read
 
@@ -58,7 +69,7 @@ class SiteRow:
         """What the survey stores about the site beside its URL."""
         return {"name": self.name, "region": self.region, "level": self.level,
                 "site_id_code": self.site_id_code, "no_services": self.no_services, "line": self.line,
-                "extra": dict(self.extra)}
+                "org_path": self.org_path, "parent_site": self.parent_site, "extra": dict(self.extra)}
 
 
 @dataclass(slots=True)
@@ -191,8 +202,23 @@ def _own_row(record: dict[str, str], line: int) -> tuple[SiteRow | None, str]:
     if url is None:
         return None, problem
     no_services = fields.get("no_services", "").strip().lower() in _YES
-    return SiteRow(url=url, line=line, extra=extra, no_services=no_services,
-                   **{k: fields.get(k, "") for k in STANDARD}), ""
+    parent = fields.get("parent_site", "")
+    parent_url = site_url(parent)[0] if parent else None
+    return SiteRow(url=url, line=line, extra=extra, no_services=no_services, org_path=org_path(fields),
+                   parent_site=parent_url or parent, **{k: fields.get(k, "") for k in STANDARD}), ""
+
+
+def org_path(fields: dict[str, str]) -> str:
+    """The unit path of a row: its org_path column, else province/city/county, else a region given
+    as a path ("江西省/赣州市"); parts are trimmed and joined with "/"."""
+    raw = fields.get("org_path", "")
+    if raw.strip():
+        parts = _PATH_SPLIT.split(raw.strip())
+    elif any(fields.get(k, "").strip() for k in ("province", "city", "county")):
+        parts = [fields.get(k, "") for k in ("province", "city", "county")]
+    else:
+        parts = _PATH_SPLIT.split(fields.get("region", "").strip())
+    return "/".join(p.strip() for p in parts if p.strip())
 
 
 def _dotgov_row(record: dict[str, str], line: int) -> tuple[SiteRow | None, str]:
@@ -234,7 +260,7 @@ def _site_key(url: str) -> str:
 
 def _merge(first: SiteRow, again: SiteRow) -> None:
     """Fill what the first listing left empty from a later one; the first listing wins otherwise."""
-    for name in STANDARD:
+    for name in (*STANDARD, "org_path", "parent_site"):
         if not getattr(first, name) and getattr(again, name):
             setattr(first, name, getattr(again, name))
     for k, v in again.extra.items():

@@ -40,14 +40,22 @@ def fetcher_gate(fetcher: Fetcher) -> Gate:
 
 
 def open_renderer(config: AuditConfig, fetcher: Fetcher | None = None) -> Renderer | None:
-    """A Renderer for this audit (not yet launched), or None when no browser can be found."""
+    """A Renderer for this audit (not yet launched), or None when no browser can be found. With a
+    fetcher, the renderer is also the fetcher's challenge solver: a JS cookie challenge answering a
+    GET is passed in the browser and its cookies and User-Agent carried into the fetcher."""
     try:
         executable = find_browser(config.browser.path)
     except BrowserUnavailable:
         return None
-    return Renderer(executable, user_agent=config.crawl.user_agent, timeout=config.crawl.timeout,
-                    pool=config.browser.pool, axe_js=config.browser.axe_js,
-                    verify_tls=config.crawl.verify_tls, gate=fetcher_gate(fetcher) if fetcher else None)
+    renderer = Renderer(executable, user_agent=config.crawl.user_agent, timeout=config.crawl.timeout,
+                        pool=config.browser.pool, axe_js=config.browser.axe_js,
+                        verify_tls=config.crawl.verify_tls, gate=fetcher_gate(fetcher) if fetcher else None)
+    if fetcher is not None:
+        # A JS cookie challenge answering the fetcher is passed in this browser (issue 11 item 4).
+        from govaudit.browser.challenge import solver
+
+        fetcher.solver = solver(renderer)
+    return renderer
 
 
 def unavailable_reason(config: AuditConfig) -> str:

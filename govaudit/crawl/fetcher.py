@@ -7,6 +7,10 @@ rules, Retry-After and the audit's time budget hold for all of it.
 Bodies are streamed and decompressed by us (gzip/deflate) with `max_length`, so a huge, endless or
 gzip-bomb body stops at the cap instead of filling memory. Each request runs under a wall-clock
 deadline, so a server that trickles one byte a second cannot hold the audit.
+
+A GET answered by a JS cookie challenge is passed in the browser when the audit has one (the
+`solver` hook, see govaudit.crawl.clearance): the browser's cookies go into this client's cookie
+jar, its User-Agent is sent to that origin from then on, and the URL is asked again.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from yarl import URL
 from govaudit.config import CrawlConfig
 from govaudit.crawl.antibot import challenge
 from govaudit.crawl.charset import media_type
+from govaudit.crawl.clearance import ChallengePasses, Clearance, Solver, morsels
 from govaudit.crawl.resolver import HostResolver, is_ip
 from govaudit.crawl.urls import normalize_url, origin_of
 from govaudit.model import FetchResult, Hop
@@ -202,6 +207,10 @@ class Fetcher:
         # host gets the same word at once (a dead outside host linked 1,000 times costs one lookup).
         self._host_failures: dict[str, tuple[str, str]] = {}
         self.learned = 0  # answers given from a learned host failure, no request sent
+        # Challenge pass-through: set by govaudit.browser.open_renderer when the audit has a browser.
+        self.solver: Solver | None = None
+        self.passes = ChallengePasses(config.timeout, self.notes)
+        self._agents: dict[str, str] = {}  # origin -> the User-Agent its challenge cookies belong to
 
     async def __aenter__(self) -> Fetcher:
         # aiohttp, not httpx: on this project's machine one pooled httpx client made ~400 requests a
@@ -258,8 +267,38 @@ class Fetcher:
                     robots: bool = True, html_only: bool = False) -> FetchResult:
         """Fetch `url`, following redirects ourselves so the chain is recorded.
 
-        `html_only`: when the final response is not HTML, read only its first bytes.
+        `html_only`: when the final response is not HTML, read only its first bytes. A GET that a
+        challenge answers is passed in the browser (when there is a solver) and asked again.
         """
+        since = time.monotonic()
+        res = await self._fetch(url, method, max_bytes, robots, html_only)
+        for _ in range(3):  # another request's fresh cookies, or passes of our own (bounded per origin)
+            if res.error != "blocked" or self.solver is None or method != "GET":
+                break
+            verdict = await self.passes.attempt(res.final_url, res.error_detail or "an anti-bot challenge", since,
+                                                self.solver, self.deadline - time.monotonic(), self.adopt)
+            if verdict == "no":
+                break
+            since = time.monotonic()
+            again = await self._fetch(url, method, max_bytes, robots, html_only)
+            again.attempts += res.attempts
+            res = again
+        return res
+
+    def adopt(self, clearance: Clearance) -> None:
+        """Carry a browser's clearance into this client: its cookies into the cookie jar (with their
+        domain, path and expiry), its User-Agent for the origin's requests from now on."""
+        assert self._client is not None, "Fetcher used outside 'async with'"
+        base = URL(clearance.url)
+        origin = origin_of(clearance.url)
+        if clearance.user_agent:
+            self._agents[origin] = clearance.user_agent
+        home = base.with_path("/").with_query(None).with_fragment(None)
+        for morsel in morsels(clearance):
+            self._client.cookie_jar.update_cookies({morsel.key: morsel}, response_url=home)
+
+    async def _fetch(self, url: str, method: str, max_bytes: int | None, robots: bool,
+                     html_only: bool) -> FetchResult:
         start = time.monotonic()
         cap = self.cfg.max_bytes if max_bytes is None else max_bytes
         norm = normalize_url(url)
@@ -498,7 +537,9 @@ class Fetcher:
     async def _send(self, method: str, url: str, cap: int, html_only: bool, raw: _Raw) -> None:
         assert self._client is not None
         # encoded=True: the URL goes out exactly as normalize_url wrote it (no requoting)
-        response = await self._client.request(method, URL(url, encoded=True), allow_redirects=False)
+        agent = self._agents.get(origin_of(url)) if self._agents else None
+        response = await self._client.request(method, URL(url, encoded=True), allow_redirects=False,
+                                              headers={"User-Agent": agent} if agent else None)
         try:
             raw.status = response.status
             raw.headers = {k.lower(): v for k, v in response.headers.items()}

@@ -190,7 +190,10 @@ def test_only_the_expected_findings(hostile: tuple[CliRun, str]) -> None:
     run, base = hostile
     flagged = set(by_target(run, base))
     allowed = {"/loop/a", "/chain/0", "/slow.html", "/slowhead.html", "/reset.html", "/missing.html",
-               "/challenge.html", "/ruishu.html", "/jsl.html", "/busy.html"}
+               "/challenge.html", "/ruishu.html", "/jsl.html", "/busy.html",
+               "/huge.html", "/bomb.html", "/endless.html"}  # the three cut pages: page-cut notices only
+    assert {f["rule"] for t in ("/huge.html", "/bomb.html", "/endless.html") for f in by_target(run, base)[t]} \
+        == {"page-cut"}
     extra = {t for t in flagged - allowed if not t.startswith(("https://", "http://xn--", "http://127.0.0.1:",
                                                                 "/long?x="))}
     assert extra == set()

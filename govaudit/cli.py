@@ -648,6 +648,10 @@ def _load_commands() -> None:
 
 
 _load_commands()
+if "history" not in cli.commands:  # listed in pyproject's govaudit.commands; older installed metadata lacks it
+    from govaudit.survey.cli import history as _history
+
+    cli.add_command(_history, "history")
 
 
 def main() -> None:

@@ -316,3 +316,32 @@ def worker(queue: str, db: str, concurrency: int, pool: str, visibility_timeout:
     app.worker_main(["worker", "--queues", "govaudit", "--concurrency", str(concurrency), "--pool", pool,
                      "--loglevel", loglevel, "--hostname", f"govaudit-{os.getpid()}@{socket.gethostname()}",
                      "--without-gossip", "--without-mingle"])
+
+
+@click.command()
+@click.argument("url")
+@click.option("--db", help="Store URL: SQLite path (default ./govaudit.db) or postgresql://…")
+@click.option("--days", default=14, show_default=True, help="Probe days shown, ending on --until.")
+@click.option("--until", "until", help="Last probe day shown (YYYY-MM-DD; default today).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def history(url: str, db: str | None, days: int, until: str | None, fmt: str) -> None:
+    """One site's trend: score, grade and indicator changes over survey rounds, and availability
+    and response time per day from probe samples."""
+    from govaudit.store import Store
+    from govaudit.survey.history import history_text, site_history
+    from govaudit.survey.sites import site_url
+
+    if days < 1:
+        raise UsageError("--days must be at least 1")
+    normalised, problem = site_url(url)
+    if normalised is None:
+        raise UsageError(f"{url}: {problem}")
+    store = Store.open(db, create=False)
+    try:
+        data = site_history(store, normalised, parse_as_of(until), days)
+    finally:
+        store.close()
+    if fmt == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+    else:
+        click.echo(history_text(data), nl=False)

@@ -449,7 +449,8 @@ def diff_surveys(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
         ra, rb = rows_a[url], rows_b[url]
         pa, pb = _passed(ra), _passed(rb)
         entry = {"url": url, "name": rb.get("name") or ra.get("name", ""), "before": _verdict(ra),
-                 "after": _verdict(rb), "score_before": ra.get("score"), "score_after": rb.get("score")}
+                 "after": _verdict(rb), "score_before": ra.get("score"), "score_after": rb.get("score"),
+                 "trend": f"survey.html#site-{site_dir_name(url)}"}  # in round B's folder: the site's trend
         if pa is True and pb is False:
             newly_failing.append(entry)
         elif pa is False and pb is True:
@@ -496,7 +497,7 @@ def diff_text(diff: dict[str, Any]) -> str:
              f"{b['sites']} sites)"]
     for key, title in (("newly_failing", "newly failing"), ("newly_passing", "newly passing")):
         lines.append(f"{title}: {len(diff[key])}")
-        lines += [f"  {e['url']}  {e['before']} -> {e['after']}" for e in diff[key]]
+        lines += [f"  {e['url']}  {e['before']} -> {e['after']}  (trend: {e['trend']})" for e in diff[key]]
     lines.append(f"indicator changes: {len(diff['indicator_changes'])} on "
                  f"{len({c['url'] for c in diff['indicator_changes']})} sites")
     lines += [f"  {s['indicator']} {s['before']} -> {s['after']}: {s['sites']} sites"

@@ -5,13 +5,18 @@ grouped finding, and a rescore whose header counts only what the new profile rea
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from tests.e2e.test_demo_audit import cli
+
+def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "govaudit", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=300)
 
 
 @pytest.fixture(scope="module")

@@ -649,9 +649,12 @@ def _load_commands() -> None:
 
 _load_commands()
 if "history" not in cli.commands:  # listed in pyproject's govaudit.commands; older installed metadata lacks it
-    from govaudit.survey.cli import history as _history
-
-    cli.add_command(_history, "history")
+    try:
+        from govaudit.survey.cli import history as _history
+    except ImportError:  # survey.cli half imported (python -m govaudit.cli): its own import adds it
+        pass
+    else:
+        cli.add_command(_history, "history")
 
 
 def main() -> None:

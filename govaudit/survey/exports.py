@@ -19,6 +19,7 @@ from govaudit.survey.org import unit_slug
 ISSUE_COLUMNS = ["unit", "site", "url", "level", "indicator", "title", "kind", "result", "finding", "severity",
                  "page", "target", "evidence"]
 FINDINGS_PER_INDICATOR = 20  # more are counted in one row pointing at the report
+XLSX_DEPTH = 1  # .xlsx for the survey and its top units (openpyxl costs ~30 ms a file); .csv for every unit
 
 
 def export_name(path: tuple[str, ...]) -> str:
@@ -101,7 +102,8 @@ def unit_exports(ov: dict[str, Any], issues: dict[str, list[list[Any]]]) -> dict
         lines = [line for r in unit.rows for line in issues.get(r["url"], [])]
         name = export_name(path)
         out[f"{name}.csv"] = issues_csv(lines)
-        out[f"{name}.xlsx"] = issues_xlsx(lines, unit.label)
+        if len(path) <= XLSX_DEPTH:
+            out[f"{name}.xlsx"] = issues_xlsx(lines, unit.label)
     return out
 
 

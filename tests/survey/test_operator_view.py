@@ -173,6 +173,7 @@ def test_rollups_exports_and_pages(store_url: str, tmp_path: Path) -> None:
     for u in board["units"][1:4]:
         page = (out / u["page"]).read_text(encoding="utf-8")
         assert "not an official score" in page and "<b class=\"evil\">" not in page
+    assert not (out / units["江西省/赣州市"]["issues"].replace(".csv", ".xlsx")).exists()  # csv only below the top
     _look_in_chromium(out, units["江西省"]["page"])
 
 

@@ -4,6 +4,7 @@ of the sites CSV."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from govaudit.store import Store
@@ -43,3 +44,56 @@ def test_org_columns() -> None:
     assert c.org_path == "河北省/保定市" and "省" not in c.extra
     (d,) = parse_sites("url,region\nhttp://d.gov.cn/,四川省/成都市\n").sites
     assert d.org_path == "四川省/成都市" and d.region == "四川省/成都市"
+
+
+def test_real_audits_end_to_end(tmp_path: Path) -> None:
+    """Three loopback portals audited for real in two rounds, with the hierarchy in the CSV: the
+    unit pages lead to the site reports, the 问题清单 points into them, history and diff follow."""
+    import csv
+
+    from tests.survey.helpers import AS_OF, FAST
+    from tests.survey.portals import portal_routes, serve_portals
+
+    db = tmp_path / "g.db"
+
+    def round_(name: str, as_of: str, urls: list[str]) -> Path:
+        sites = tmp_path / f"{name}.csv"
+        with sites.open("w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(["url", "name", "province", "city", "county", "level", "parent_site"])
+            w.writerow([urls[0], "赣州市人民政府", "江西省", "赣州市", "", "门户", ""])
+            w.writerow([urls[1], "瑞金市人民政府", "江西省", "赣州市", "瑞金市", "门户", urls[0]])
+            w.writerow([urls[2], "石家庄市人民政府", "河北省", "石家庄市", "", "门户", ""])
+        out = tmp_path / name
+        proc = govaudit("survey", str(sites), "--id", name, "--db", str(db), "--out", str(out), "--as-of", as_of,
+                        "--profile", "links", "--checks", "links", *FAST)
+        assert proc.returncode == 0, proc.stderr
+        return out
+
+    with serve_portals(3, first_address=130, broken_every=0) as portals:
+        urls = portals.urls
+        one = round_("r1", "2026-11-01", urls)
+        portals.items[1].server.routes = portal_routes(1, broken=True)
+        two = round_("r2", AS_OF, urls)
+
+    board = json.loads((two / "dashboard.json").read_text(encoding="utf-8"))
+    units = {u["label"]: u for u in board["units"]}
+    assert set(units) == {"全部", "江西省", "江西省/赣州市", "江西省/赣州市/瑞金市", "河北省", "河北省/石家庄市"}
+    assert units["江西省"]["sites"] == 2 and units["江西省"]["fail"] == 1 and units["江西省"]["pass"] == 1
+    assert units["江西省"]["trend"]["mean"][0] == 100 and units["江西省"]["trend"]["mean"][1] < 100
+    county = (two / units["江西省/赣州市/瑞金市"]["page"]).read_text(encoding="utf-8")
+    (href,) = re.findall(r'href="\.\./(sites/[^"]+/report\.html)"', county)
+    report = (two / href).read_text(encoding="utf-8")
+    with (two / "issues.csv").open(encoding="utf-8-sig", newline="") as fh:
+        issues = [r for r in csv.DictReader(fh) if r["url"] == urls[1]]
+    assert issues and issues[0]["indicator"] == "links.broken.home"
+    link, anchor = issues[0]["evidence"].split("#")
+    assert link == href and f'id="{anchor}"' in report
+
+    text = govaudit("history", urls[1], "--db", str(db), "--until", AS_OF).stdout
+    assert "r1" in text and "r2" in text and "links.broken.home: pass -> fail" in text
+    diff = json.loads(govaudit("survey-diff", str(one), str(two), "--format", "json").stdout)
+    (entry,) = diff["newly_failing"]
+    assert entry["url"] == urls[1]
+    page, site_anchor = entry["trend"].split("#")
+    assert f'id="{site_anchor}"' in (two / page).read_text(encoding="utf-8")

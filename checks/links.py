@@ -31,7 +31,7 @@ from govaudit.crawl.extract import parse_html
 from govaudit.crawl.fetcher import parse_retry_after
 from govaudit.crawl.urls import origin_of
 from govaudit.errors import UsageError
-from govaudit.model import CheckResult, FetchResult, Finding, Link, Page, SiteSnapshot
+from govaudit.model import CheckResult, FetchResult, Finding, Link, Page, SiteSnapshot, element_noun
 
 # Outcomes that are not a broken link: we did not (or could not fairly) ask.
 NOT_CHECKED = frozenset({"robots", "budget"})
@@ -129,7 +129,7 @@ class LinksCheck:
                 continue
             if v.notice and not v.broken:
                 page_url, link = sources[target][0]
-                msg = f"{link.element} link to {target[:300]}: {v.notice}"
+                msg = f"{element_noun(link.element)} {target[:300]}: {v.notice}"
                 findings.append(_finding("link-notice", page_url, link, v.outcome, msg,
                                          page_url in home_urls, severity="info"))
                 continue
@@ -140,7 +140,7 @@ class LinksCheck:
                 on_home = page_url in home_urls
                 shown = target if len(target) <= 300 else target[:300] + "…"  # a 100 kB URL stays in evidence
                 how = ": it " + location_words(v.location) if v.location else ""
-                msg = f"{link.element} link to {shown} is unusable ({v.outcome}){how}"
+                msg = f"{element_noun(link.element)} {shown} is unusable ({v.outcome}){how}"
                 f = _finding("broken-link", page_url, link, v.outcome, msg, on_home)
                 if v.detail:
                     f.evidence["detail"] = v.detail

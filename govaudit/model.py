@@ -37,6 +37,20 @@ LINK_ELEMENTS = (
 )
 
 
+# What a link-bearing element is, in a message: "image …", "stylesheet or resource …", never
+# "link link to …" (the links check's findings and the reports' older stored messages).
+ELEMENT_NOUNS = {
+    "a": "link to", "area": "image-map link to", "img": "image", "script": "script",
+    "link": "stylesheet or resource", "iframe": "frame", "frame": "frame", "form": "form action",
+    "embed": "embedded object", "object": "embedded object", "video": "video", "audio": "audio",
+    "source": "media source", "track": "subtitle track", "input": "image button", "meta": "meta refresh to",
+}
+
+
+def element_noun(element: str) -> str:
+    return ELEMENT_NOUNS.get(element, f"<{element}> link to")
+
+
 @dataclass(slots=True)
 class Link:
     """One link found in a page.

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from govaudit.model import AuditResult, Finding
+from govaudit.model import AuditResult, Finding, element_noun
 
 _FID = re.compile(r"^f-(\d+)$")
 # Only plain http(s) URLs become links; anything else (javascript:, data:, vbscript:, a scheme
@@ -181,14 +181,6 @@ def group_to_json(g: FindingGroup) -> dict[str, Any]:
     }
 
 
-_ELEMENT_NOUN = {
-    "a": "link to", "area": "image-map link to", "img": "image", "script": "script", "link": "stylesheet or resource",
-    "iframe": "frame", "frame": "frame", "form": "form action", "embed": "embedded object", "object": "embedded object",
-    "video": "video", "audio": "audio", "source": "media source", "track": "subtitle track", "input": "image button",
-    "meta": "meta refresh to",
-}
-
-
 def display_message(rf: ReportFinding) -> str:
     """The finding's message as people read it: the links check's "<element> link to …" says what
     the element is ("image …", "stylesheet or resource …"), never "link link to". report.json keeps
@@ -197,7 +189,7 @@ def display_message(rf: ReportFinding) -> str:
     el = f.element or ""
     prefix = f"{el} link to "
     if el and f.message.startswith(prefix):
-        return f"{_ELEMENT_NOUN.get(el, f'<{el}> link to')} {f.message[len(prefix):]}"
+        return f"{element_noun(el)} {f.message[len(prefix):]}"  # a run stored before the check said so
     return f.message
 
 

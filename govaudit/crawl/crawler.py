@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from govaudit.browser.hints import needs_render
+from govaudit.browser.hints import RenderPolicy
 from govaudit.config import CrawlConfig
 from govaudit.crawl.charset import decode_html, looks_like_html
 from govaudit.crawl.extract import parse_html
@@ -110,6 +110,7 @@ class Crawler:
         # links are probably script-built are rendered automatically (cfg.auto_render).
         self.renderer = renderer if (cfg.render or cfg.auto_render) else None
         self.rendered = 0
+        self.render_policy = RenderPolicy()  # which pages the automatic fallback renders
         self.render_failed: str | None = None
         self.scopes = [Scope(start, cfg.subdomains, cfg.include, cfg.exclude)]
         # Traps are recognised by their nature (calendars, session ids, repeating paths, pages that
@@ -161,7 +162,11 @@ class Crawler:
         self.stats.duration_s = round(time.monotonic() - started, 2)
         self.stats.notes.extend(n for n in self.fetcher.notes if n not in self.stats.notes)
         if self.rendered:
-            self.stats.notes.append(f"{self.rendered} pages taken from the browser after their scripts ran")
+            why = ", ".join(f"{n} {reason}" for reason, n in sorted(self.render_policy.by_reason.items()))
+            self.stats.notes.append(f"{self.rendered} pages taken from the browser after their scripts ran ({why})")
+        for why in self.render_policy.dropped:
+            self.stats.notes.append(f"automatic rendering of pages with {why} stopped: "
+                                    f"{self.render_policy.barren} renders in a row found no new link")
         if self.render_failed:
             self.stats.notes.append(f"browser rendering: {self.render_failed}")
         if self.fetcher.crawl_out_of_time and self.cuts.budget:
@@ -252,9 +257,12 @@ class Crawler:
         if page.is_html and res.body and res.status == 200:
             # digits aside, so an endless ?d=N counter or a "no such article" page reads as one body
             self.traps.observe(url, hash(res.body.translate(None, b"0123456789")))
-        if self.renderer is not None and in_scope and page.ok and page.is_html \
-                and (self.cfg.render or needs_render(page)):
-            await self._render(page)
+        if self.renderer is not None and in_scope and page.ok and page.is_html:
+            why = "--render" if self.cfg.render else self.render_policy.reason(page)
+            if why is not None:
+                before = [link.url for link in page.links]
+                if await self._render(page):
+                    self.render_policy.rendered(why, before, (link.url for link in page.links), self.seen)
         if page.error is not None or (page.status or 0) >= 500:
             self.stats.errors += 1
         for stored in self._store(url, page):
@@ -278,19 +286,20 @@ class Crawler:
         self.pages[page.final_url] = final
         return [alias, final]
 
-    async def _render(self, page: Page) -> None:
+    async def _render(self, page: Page) -> bool:
         """Replace the page's text, title and links with the browser's DOM; keep the raw page on failure."""
         try:
             shot = await self.renderer.render_page(page.final_url)
         except Exception as exc:  # noqa: BLE001 - no browser or one bad page: the raw HTML stands
             if self.render_failed is None:
                 self.render_failed = f"{page.final_url[:200]}: {exc}"[:300]
-            return
+            return False
         parsed = parse_html(shot.html, shot.final_url, page.encoding or "utf-8")
         page.title = parsed.title or page.title
         page.links = parsed.links
         page.set_text(shot.html)
         self.rendered += 1
+        return True
 
     async def _seed_sitemaps(self, home_url: str) -> None:
         origin = origin_of(home_url)

@@ -171,7 +171,7 @@ def _local(store: Any, survey_id: str, opts: SurveyOptions, out: Path, formats: 
 def _distributed(store: Any, survey_id: str, queue: str, no_wait: bool, verbose: bool, out: Path,
                  formats: list[str]) -> int | None:
     from govaudit.store import redact_url
-    from govaudit.survey.distributed import enqueue, make_app, unfinished
+    from govaudit.survey.distributed import Reenqueuer, enqueue, make_app, unfinished
     from govaudit.survey.report import write_missing_site_reports
 
     todo = unfinished(store, survey_id)
@@ -189,6 +189,7 @@ def _distributed(store: Any, survey_id: str, queue: str, no_wait: bool, verbose:
     total = sum(counts.values())
     last_change, last_done = time.monotonic(), -1
     seen: set[str] = set()
+    reenqueue = Reenqueuer(app, survey_id)
     with SurveyProgress(is_tty(), verbose) as progress:
         progress.start(total, counts["done"] + counts["failed"])
         while True:
@@ -199,6 +200,8 @@ def _distributed(store: Any, survey_id: str, queue: str, no_wait: bool, verbose:
                 last_change, last_done = time.monotonic(), finished
             if counts["pending"] + counts["running"] == 0:
                 return None
+            for url in reenqueue.tick(store):
+                progress.warn(f"{url}: its worker stopped renewing the claim; enqueued again")
             # Per-site reports are written while the workers go on, not all at the end.
             if write_missing_site_reports(store, survey_id, out, formats, progress.warn, seconds=0.8, seen=seen):
                 continue
@@ -291,7 +294,7 @@ def probe(sites_csv: str, db: str | None, timeout: float, concurrency: int, per_
 @click.option("--pool", type=click.Choice(["threads", "prefork", "solo"]), default="threads", show_default=True,
               help="threads: one process, audits overlap their network waits (the usual choice); prefork: one "
                    "process per audit, isolated.")
-@click.option("--visibility-timeout", default=7200.0, show_default=True,
+@click.option("--visibility-timeout", default=90.0, show_default=True,
               help="Seconds before a task held by a vanished worker is handed to another.")
 @click.option("--restore-interval", default=10.0, show_default=True, hidden=True)
 @click.option("--loglevel", default="info", show_default=True)

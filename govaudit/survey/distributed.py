@@ -28,7 +28,12 @@ from govaudit.survey.runner import SiteOutcome, SurveyOptions, audit_site
 
 TASK_NAME = "govaudit.audit_site"
 QUEUE = "govaudit"
-DEFAULT_VISIBILITY = 7200.0  # seconds before the broker hands an unacknowledged task to another worker
+# Seconds before the broker hands an unacknowledged task to another worker. Short on purpose: a
+# task redelivered while its site is still audited by a live worker finds the site under a live
+# lease and only polls (a retry with a countdown) until it is done, so a long audit is never run
+# twice; a dead worker's task comes back after this, and the site is free when its lease ran out.
+DEFAULT_VISIBILITY = 90.0
+REENQUEUE_EVERY = 15.0  # seconds between the coordinator's looks for claims whose lease ran out
 KEY_PREFIX = "govaudit:sem:"
 
 # Take a slot: drop expired holders, then join if there is room. Redis's own clock decides expiry,
@@ -229,6 +234,35 @@ def _resolve(host: str) -> str:
 
 def unfinished(store: Store, survey_id: str) -> list[str]:
     return [s.url for s in store.survey_sites(survey_id) if s.status in ("pending", "running")]
+
+
+def expired_claims(store: Store, survey_id: str, now: float | None = None) -> list[str]:
+    """Sites still marked running whose lease ran out: their worker died (or lost the store)."""
+    now = time.time() if now is None else now
+    return [s.url for s in store.survey_sites(survey_id)
+            if s.status == "running" and (s.lease_until is None or s.lease_until < now)]
+
+
+class Reenqueuer:
+    """The waiting coordinator's safety net: a site whose worker died is enqueued again as soon as
+    its lease has run out, without waiting for the broker's visibility timeout; each site at most
+    once per `every` seconds (a duplicate task is harmless: the claim makes it a no-op)."""
+
+    def __init__(self, app: Any, survey_id: str, every: float = REENQUEUE_EVERY) -> None:
+        self.app, self.survey_id, self.every = app, survey_id, every
+        self._last_look = 0.0
+        self._sent: dict[str, float] = {}
+
+    def tick(self, store: Store) -> list[str]:
+        now = time.monotonic()
+        if now - self._last_look < self.every:
+            return []
+        self._last_look = now
+        due = [u for u in expired_claims(store, self.survey_id) if now - self._sent.get(u, -1e9) >= self.every]
+        if due:
+            enqueue(self.app, self.survey_id, due)
+            self._sent.update(dict.fromkeys(due, now))
+        return due
 
 
 # ---- doctor ----------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from govaudit.profiles import Profile, load_profile
 from govaudit.store import Claim, Store
 from govaudit.survey.sites import SiteList
 
-DEFAULT_LEASE = 300.0  # seconds a claim lasts without renewal; renewed every quarter of it
+DEFAULT_LEASE = 60.0  # seconds a claim lasts without renewal; renewed every quarter of it (15 s)
 DEFAULT_CONCURRENCY = 8  # audits at once
 DEFAULT_PER_IP = 2  # audits at once against one IP address
 

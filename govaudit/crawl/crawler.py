@@ -113,6 +113,10 @@ class Crawler:
         self.render_policy = RenderPolicy()  # which pages the automatic fallback renders
         self.render_failed: str | None = None
         self.scopes = [Scope(start, cfg.subdomains, cfg.include, cfg.exclude)]
+        # The audited site's hosts, whatever --include/--exclude say (its robots.txt too): a challenge
+        # there is passed in the browser; one on another site's link target stays `blocked`.
+        self.sites = [Scope(start, cfg.subdomains)]
+        fetcher.solve_for = self.on_site
         # Traps are recognised by their nature (calendars, session ids, repeating paths, pages that
         # repeat one body); the per-shape bound is only a safety net at half the page cap, so a
         # county portal's 5,000 ShowArticle.asp?ArticleID=N articles are crawled whole.
@@ -130,6 +134,9 @@ class Crawler:
     def in_scope(self, url: str) -> bool:
         return any(s.contains(url) for s in self.scopes)
 
+    def on_site(self, url: str) -> bool:
+        return any(s.contains(url) for s in self.sites)
+
     async def run(self, known: dict[str, Page] | None = None) -> SiteSnapshot:
         started = time.monotonic()
         snapshot = SiteSnapshot(start_url=self.start, home_url=self.start, started_at=now_iso())
@@ -145,6 +152,7 @@ class Crawler:
             if home.final_url != self.start and not self.in_scope(home.final_url):
                 # http://x/ -> https://www.x/ : the site lives where the start URL sends us.
                 self.scopes.append(Scope(home.final_url, self.cfg.subdomains, self.cfg.include, self.cfg.exclude))
+                self.sites.append(Scope(home.final_url, self.cfg.subdomains))
                 self._enqueue_links(home)
             if home.ok and home.is_html and self.cfg.use_sitemap:
                 await self._seed_sitemaps(home.final_url)

@@ -21,6 +21,7 @@ import errno
 import ssl
 import time
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -209,6 +210,9 @@ class Fetcher:
         self.learned = 0  # answers given from a learned host failure, no request sent
         # Challenge pass-through: set by govaudit.browser.open_renderer when the audit has a browser.
         self.solver: Solver | None = None
+        # Which URLs' challenges are passed (the crawler sets it to the audited site's hosts: another
+        # site's challenged link target stays `blocked`, it never costs a browser pass). None: all.
+        self.solve_for: Callable[[str], bool] | None = None
         self.passes = ChallengePasses(config.timeout, self.notes)
         self._agents: dict[str, str] = {}  # origin -> the User-Agent its challenge cookies belong to
 
@@ -273,7 +277,8 @@ class Fetcher:
         since = time.monotonic()
         res = await self._fetch(url, method, max_bytes, robots, html_only)
         for _ in range(3):  # another request's fresh cookies, or passes of our own (bounded per origin)
-            if res.error != "blocked" or self.solver is None or method != "GET":
+            if res.error != "blocked" or self.solver is None or method != "GET" or (
+                    self.solve_for is not None and not self.solve_for(res.final_url)):
                 break
             verdict = await self.passes.attempt(res.final_url, res.error_detail or "an anti-bot challenge", since,
                                                 self.solver, self.deadline - time.monotonic(), self.adopt)

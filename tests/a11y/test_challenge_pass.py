@@ -14,6 +14,7 @@ import pytest
 from govaudit.crawl.antibot import challenge
 from tests.a11y.challenge_site import ChallengeSite, challenge_page, portal
 from tests.hostile.runner import FAST, CliRun, run_cli, write_config
+from tests.support.server import LocalServer, Reply
 
 AUDIT = ["--profile", "links", "--checks", "links", "--format", "json", "--as-of", "2026-11-22", *FAST]
 NAMES = {"jsl": "Jiasule (加速乐) challenge", "rs": "Rivers Security (瑞数) challenge"}
@@ -79,3 +80,17 @@ def test_a_challenge_whose_script_never_sets_the_cookie_exits_3_naming_the_prote
     assert len(lines) == 1 and lines[0].startswith("govaudit: "), run.stderr
     assert "blocked" in lines[0] and NAMES[shape] in lines[0], lines[0]
     assert site.served == 0
+
+
+def test_another_sites_challenged_link_target_stays_blocked_and_costs_no_browser_pass(tmp_path: Path) -> None:
+    other = ChallengeSite(shape="jsl", pages=portal(1))
+    with other.serve() as far:
+        home = Reply(body=f"<title>首页</title><a href='{far.url('/art/0.html')}'>外站</a><a href='/a.html'>a</a>")
+        with LocalServer({"/": home, "/a.html": Reply(body="<title>a</title>")}) as srv:
+            run = audit(srv.url("/"), tmp_path)
+        asked = sorted(path for _, path in far.log)
+    assert run.code == 0, run.stderr
+    metrics = run.report["checks"]["links"]["metrics"]
+    assert metrics["blocked"] == 1 and metrics["blocked_by"] == {NAMES["jsl"]: 1}
+    assert not any("passed in the browser" in n for n in run.report["crawl"]["notes"])
+    assert asked == ["/art/0.html", "/robots.txt"] and other.served == 0  # one GET each, no browser visit

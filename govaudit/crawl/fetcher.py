@@ -290,6 +290,11 @@ class Fetcher:
             res = again
         return res
 
+    def challenge_failure(self, url: str) -> str | None:
+        """Why a challenge at `url`'s origin was not passed in the browser (one line), if it was not:
+        for the error line of an audit whose start page stays blocked."""
+        return self.passes.failed.get(origin_of(url))
+
     def adopt(self, clearance: Clearance) -> None:
         """Carry a browser's clearance into this client: its cookies into the cookie jar (with their
         domain, path and expiry), its User-Agent for the origin's requests from now on."""

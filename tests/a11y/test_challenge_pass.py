@@ -11,8 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from govaudit.browser import open_renderer
+from govaudit.config import AuditConfig, loopback_fast
 from govaudit.crawl.antibot import challenge
+from govaudit.crawl.fetcher import Fetcher
+from govaudit.model import FetchResult
 from tests.a11y.challenge_site import ChallengeSite, challenge_page, portal
+from tests.conftest import run
 from tests.hostile.runner import FAST, CliRun, run_cli, write_config
 from tests.support.server import LocalServer, Reply
 
@@ -80,6 +85,34 @@ def test_a_challenge_whose_script_never_sets_the_cookie_exits_3_naming_the_prote
     assert len(lines) == 1 and lines[0].startswith("govaudit: "), run.stderr
     assert "blocked" in lines[0] and NAMES[shape] in lines[0], lines[0]
     assert site.served == 0
+    home = run.pages()[srv.url("/")]
+    assert home.error == "blocked" and home.error_detail == NAMES[shape]
+
+
+def test_the_fetcher_says_why_a_challenge_was_not_passed() -> None:
+    cfg = AuditConfig()
+    loopback_fast(cfg.crawl)
+    cfg.crawl.timeout = 2.0
+    site = ChallengeSite(shape="jsl", solvable=False, pages=portal(1))
+
+    async def go(url: str) -> tuple[FetchResult, str | None, int]:
+        async with Fetcher(cfg.crawl) as fetcher:
+            renderer = open_renderer(cfg, fetcher)
+            assert renderer is not None
+            try:
+                res = await fetcher.fetch(url, robots=False)
+                again = await fetcher.fetch(url + "?again", robots=False)  # not tried a second time
+                assert again.error == "blocked"
+                return res, fetcher.challenge_failure(url), renderer.pages_created
+            finally:
+                await renderer.close()
+
+    with site.serve() as srv:
+        res, why, tabs = run(go(srv.url("/")))
+    assert (res.error, res.error_detail) == ("blocked", NAMES["jsl"])
+    assert why is not None and why.startswith(NAMES["jsl"] + " answered and was not passed in the browser: "
+                                              "still challenged after 10 s"), why
+    assert tabs == 1
 
 
 def test_another_sites_challenged_link_target_stays_blocked_and_costs_no_browser_pass(tmp_path: Path) -> None:

@@ -160,8 +160,7 @@ are summed over the audited sites. Exports: <a href="issues.csv">问题清单 CS
 {{ m.unit_table(ov.units, root.children, "", ov.unit_trends) }}
 <h2>Trend over rounds</h2>
 {{ m.chart(ov.unit_trends[()].chart, "All sites: mean score, 合格 share and 健康指数 per round") }}
-<h2>Sites: health and trends</h2>
-{{ m.site_table(doc.sites, "") }}
+<p class="muted">Each site's 健康指数, score over the rounds and availability per day are in the ranking below.</p>
 """
 
 UNIT = """{% import "macros" as m %}<!doctype html>

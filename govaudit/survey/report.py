@@ -346,18 +346,23 @@ not finished yet</div>{% endif %}
 {% if ov %}{% include "operator" %}{% endif %}
 
 <h2>Ranking</h2>
-<table><tr><th class="n">#</th><th>site</th><th>region</th><th>level</th><th class="n">score</th><th>grade</th>
-<th>vetoes</th></tr>
-{% for r in doc.sites if r.score is not none %}<tr><td class="n">{{ r.rank }}</td>
+{% import "macros" as m %}
+<table class="sites"><tr><th class="n">#</th><th>site</th><th>{{ "unit" if ov else "region" }}</th><th>level</th>
+<th class="n">score</th><th>grade</th>{% if ov %}<th class="n">健康指数 (not official)</th><th>score over rounds</th>
+<th class="n">availability {{ days }} d</th><th>per day</th>{% endif %}<th>vetoes</th></tr>
+{% for r in doc.sites if r.score is not none %}<tr{% if ov %} id="site-{{ r.anchor }}"{% endif %}><td class="n">{{ r.rank }}</td>
 <td><a href="{{ r.report }}">{{ r.name or r.title or r.url }}</a><br><span class="muted">{{ r.url }}</span></td>
-<td>{{ r.region }}</td><td>{{ r.level }}</td><td class="n">{{ r.score }}</td>
-<td class="{{ 'pass' if r.passed else 'fail' }}">{{ r.grade }}</td><td>{{ r.vetoes | join(", ") }}</td></tr>
+<td>{{ r.unit if ov else r.region }}</td><td>{{ r.level }}</td><td class="n">{{ r.score }}</td>
+<td class="{{ 'pass' if r.passed else 'fail' }}">{{ r.grade }}</td>{% if ov %}<td class="n">{{ num(r.health.value) }}</td>
+<td>{{ m.spark(r.spark_score) }}</td><td class="n">{{ num(r.availability) }}</td><td>{{ m.spark(r.spark_avail, "avail") }}</td>
+{% endif %}<td>{{ r.vetoes | join(", ") }}</td></tr>
 {% endfor %}</table>
 
 {% if unfinished %}<h2>Not audited</h2>
-<table><tr><th>site</th><th>status</th><th>why</th></tr>
-{% for r in unfinished %}<tr><td>{{ r.name or r.url }}<br><span class="muted">{{ r.url }}</span></td>
-<td>{{ r.status }}</td><td>{{ r.error or "" }}</td></tr>{% endfor %}</table>{% endif %}
+<table><tr><th>site</th><th>status</th><th>why</th>{% if ov %}<th class="n">availability {{ days }} d</th><th>per day</th>{% endif %}</tr>
+{% for r in unfinished %}<tr{% if ov %} id="site-{{ r.anchor }}"{% endif %}><td>{{ r.name or r.url }}<br><span class="muted">{{ r.url }}</span></td>
+<td>{{ r.status }}</td><td>{{ r.error or "" }}</td>{% if ov %}<td class="n">{{ num(r.availability) }}</td>
+<td>{{ m.spark(r.spark_avail, "avail") }}</td>{% endif %}</tr>{% endfor %}</table>{% endif %}
 </body></html>
 """
 

@@ -167,6 +167,10 @@ def test_rollups_exports_and_pages(store_url: str, tmp_path: Path) -> None:
     wb = load_workbook(io.BytesIO((out / prov.replace(".csv", ".xlsx")).read_bytes()), read_only=True)
     assert sum(1 for _ in wb["问题清单"].iter_rows()) == len(jx) + 2
 
+    with (out / "survey.csv").open(encoding="utf-8-sig", newline="") as fh:
+        table = {r["url"]: r for r in csv.DictReader(fh)}
+    assert table["http://s7.example.gov.cn/"]["health"] == f'{sites["http://s7.example.gov.cn/"]["health"]["value"]:g}'
+    assert table["http://s7.example.gov.cn/"]["unit"] == "江西省/赣州市/甲县"
     html = (out / "survey.html").read_text(encoding="utf-8")
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
     assert html.count("not an official score") >= 1

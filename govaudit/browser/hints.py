@@ -20,6 +20,7 @@ for `--render`; a static page (links in its HTML, scripts that only decorate) is
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Iterable, Iterator
 
@@ -30,6 +31,7 @@ BIG_INLINE_SCRIPT = 1000  # characters of inline script that can build a page
 SCAN_CHARS = 1_000_000
 BARREN_RENDERS = 3  # renders in a row of one signal that found no new link: that signal is dropped
 ALWAYS = frozenset({"shell", "--render"})  # reasons that are never dropped
+AT_ONCE = 2  # renders of one script-navigation signal at a time (the others wait for their verdict)
 
 _SRC_RE = re.compile(r"\bsrc\s*=", re.I)
 _NAV = frozenset({"a", "area", "frame", "iframe"})
@@ -136,13 +138,26 @@ class RenderPolicy:
     Shells are always rendered (every page of a single-page app is one). A script-navigation
     signal is dropped after `BARREN_RENDERS` renders in a row that found no link the crawl had not
     seen; one that keeps finding links (menus that differ from page to page) keeps its renders.
+    At most `AT_ONCE` pages of one signal are rendered at a time (`slot`): the others wait and ask
+    `reason` again, so a crawl of 16 workers does not render 16 copies of one template's menu
+    before the first verdict is in.
     """
 
     def __init__(self, barren: int = BARREN_RENDERS) -> None:
         self.barren = barren
         self._streak: dict[str, int] = {}  # signal -> renders in a row that found nothing new
+        self._slots: dict[str, asyncio.Semaphore] = {}
         self.dropped: list[str] = []
         self.by_reason: dict[str, int] = {}
+
+    def slot(self, why: str) -> asyncio.Semaphore:
+        """Held while a page is rendered for `why` (shells and --render: one semaphore per page)."""
+        if why in ALWAYS:
+            return asyncio.Semaphore(1)
+        sem = self._slots.get(why)
+        if sem is None:
+            sem = self._slots[why] = asyncio.Semaphore(AT_ONCE)
+        return sem
 
     def reason(self, page: Page) -> str | None:
         why = render_reason(page)

@@ -266,11 +266,15 @@ class Crawler:
             # digits aside, so an endless ?d=N counter or a "no such article" page reads as one body
             self.traps.observe(url, hash(res.body.translate(None, b"0123456789")))
         if self.renderer is not None and in_scope and page.ok and page.is_html:
-            why = "--render" if self.cfg.render else self.render_policy.reason(page)
+            policy = self.render_policy
+            why = "--render" if self.cfg.render else policy.reason(page)
             if why is not None:
-                before = [link.url for link in page.links]
-                if await self._render(page):
-                    self.render_policy.rendered(why, before, (link.url for link in page.links), self.seen)
+                async with policy.slot(why):
+                    # asked again: the renders this one waited for may have dropped the signal
+                    if why == "--render" or policy.reason(page) == why:
+                        before = [link.url for link in page.links]
+                        await self._render(page)  # a failed render keeps the raw links: nothing new
+                        policy.rendered(why, before, (link.url for link in page.links), self.seen)
         if page.error is not None or (page.status or 0) >= 500:
             self.stats.errors += 1
         for stored in self._store(url, page):

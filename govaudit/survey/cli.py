@@ -235,7 +235,7 @@ def _finish(store: Any, survey_id: str, out: Path, formats: list[str]) -> int:
 def survey_diff(a: str, b: str, fmt: str, out_file: str | None) -> None:
     """Compare two survey rounds (folders or survey.json files): sites newly failing or passing,
     score and indicator changes."""
-    from govaudit.survey.report import diff_surveys, diff_text, load_survey
+    from govaudit.survey.diff import diff_surveys, diff_text, load_survey
 
     diff = diff_surveys(load_survey(a), load_survey(b))
     text = json.dumps(diff, ensure_ascii=False, indent=1) + "\n" if fmt == "json" else diff_text(diff)

@@ -112,7 +112,39 @@ def rollup(rows: list[dict[str, Any]], titles: dict[str, str]) -> dict[str, Any]
         "stale_columns": int(sum(stale)),
         "overdue_messages": int(sum(overdue)),
         "health": round(statistics.fmean(health), 1) if health else None,
+        "levels": by_level(rows),
     }
+
+
+def by_level(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """合格 / 不合格 / 无法评定 and mean score per level (门户, 部门, …) among the rows."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        groups.setdefault(str(r.get("level") or "(none)"), []).append(r)
+    out = []
+    for level, members in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        audited = [r for r in members if r["score"] is not None]
+        out.append({"level": level, "sites": len(members), "pass": sum(1 for r in audited if r["passed"]),
+                    "fail": sum(1 for r in audited if not r["passed"]), "unjudged": len(members) - len(audited),
+                    "mean": round(statistics.fmean(float(r["score"]) for r in audited), 1) if audited else None})
+    return out
+
+
+def portals(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each portal among the rows with the department sites that name it as their parent_site."""
+    by_parent: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        if r.get("parent_site"):
+            by_parent.setdefault(str(r["parent_site"]), []).append(r)
+    out = []
+    for r in rows:
+        if is_portal(r):
+            deps = by_parent.get(r["url"], [])
+            judged = [d for d in deps if d["score"] is not None]
+            out.append({"row": r, "departments": len(deps), "pass": sum(1 for d in judged if d["passed"]),
+                        "fail": sum(1 for d in judged if not d["passed"]), "unjudged": len(deps) - len(judged),
+                        "mean": round(statistics.fmean(float(d["score"]) for d in judged), 1) if judged else None})
+    return out
 
 
 def rolled_units(rows: list[dict[str, Any]], titles: dict[str, str]) -> dict[tuple[str, ...], Unit]:

@@ -15,7 +15,7 @@ from jinja2 import DictLoader, Environment, StrictUndefined
 from govaudit.crawl.urls import origin_of
 from govaudit.store import Store
 from govaudit.survey.health import HealthSpec, load_health, site_health, unit_health
-from govaudit.survey.org import Unit, rolled_units, unit_path, unit_slug
+from govaudit.survey.org import Unit, portals, rolled_units, unit_path, unit_slug
 from govaudit.survey.trends import ProbeDays, line_chart, mean_or_none, round_rows, rounds, sparkline
 
 DAYS_SHOWN = 14  # probe days drawn per site, ending on the survey's date
@@ -187,6 +187,17 @@ UNIT = """{% import "macros" as m %}<!doctype html>
 {{ s.stale_columns }} · overdue messages: {{ s.overdue_messages }}</p>
 <h2>Trend over rounds</h2>
 {{ m.chart(trend.chart, unit.label ~ ": mean score, 合格 share and 健康指数 per round") }}
+<h2>By level</h2>
+<table><tr><th>level</th><th class="n">sites</th><th class="n">合格</th><th class="n">不合格</th><th class="n">无法评定</th>
+<th class="n">mean score</th></tr>{% for g in s.levels %}<tr><td>{{ g.level }}</td><td class="n">{{ g.sites }}</td>
+<td class="n">{{ g.pass }}</td><td class="n">{{ g.fail }}</td><td class="n">{{ g.unjudged }}</td><td class="n">{{ num(g.mean) }}</td></tr>
+{% endfor %}</table>
+{% if portals %}<h2>门户 and their departments</h2>
+<table><tr><th>门户</th><th class="n">its score</th><th class="n">departments</th><th class="n">合格</th><th class="n">不合格</th>
+<th class="n">无法评定</th><th class="n">departments' mean</th></tr>{% for p in portals %}<tr>
+<td><a href="#site-{{ p.row.anchor }}">{{ p.row.name or p.row.url }}</a></td><td class="n">{{ num(p.row.score) }}</td>
+<td class="n">{{ p.departments }}</td><td class="n">{{ p.pass }}</td><td class="n">{{ p.fail }}</td><td class="n">{{ p.unjudged }}</td>
+<td class="n">{{ num(p.mean) }}</td></tr>{% endfor %}</table>{% endif %}
 {% if unit.children %}<h2>Units of {{ unit.name }}</h2>{{ m.unit_table(ov.units, unit.children, "../", ov.unit_trends) }}{% endif %}
 <h2>Sites</h2>
 {{ m.site_table(rows, "../") }}
@@ -223,6 +234,6 @@ def unit_pages(doc: dict[str, Any], ov: dict[str, Any], base_style: str) -> dict
         rows = sorted(unit.rows, key=lambda r: (r["score"] is None, -(r["score"] or 0.0), r["url"]))
         out[unit_slug(path)] = template.render(
             doc=doc, ov=ov, unit=unit, rows=rows, trend=ov["unit_trends"][path], base_style=base_style,
-            crumbs=[path[:i] for i in range(1, len(path))], root_name="全部 (all)",
+            crumbs=[path[:i] for i in range(1, len(path))], root_name="全部 (all)", portals=portals(unit.rows),
             export=export_name(path).removeprefix("units/"))
     return out

@@ -143,6 +143,11 @@ def test_rollups_exports_and_pages(store_url: str, tmp_path: Path) -> None:
         assert got["trend"]["mean"][0] == _expected(truth["r1"], label)["mean"]
         assert got["trend"]["mean"][1] == want["mean"]
     assert units["全部"]["sites"] == 240 and units["全部"]["portals"] == 24
+    levels = {g["level"]: g for g in units["江西省/赣州市/甲县"]["levels"]}
+    jx = [t for t in truth["r2"].values() if t["info"]["org_path"] == "江西省/赣州市/甲县"]  # type: ignore[index]
+    assert levels["门户"]["sites"] == 1 and levels["部门"]["sites"] == 9
+    assert levels["部门"]["pass"] == sum(1 for t in jx if t["info"]["level"] == "部门"  # type: ignore[index]
+                                       and t["summary"] and t["summary"]["passed"])  # type: ignore[index]
 
     sites = {s["url"]: s for s in board["sites"]}
     # s4 (index 3) misses one probe visit in four: availability 75 %, all others 100 %
@@ -208,6 +213,7 @@ def _look_in_chromium(out: Path, unit_page: str) -> None:
                 await page.click("table.units a >> text=赣州市")
                 await page.click("table.units a >> text=甲县")
                 assert "江西省/赣州市/甲县" in await page.locator("h1").inner_text()
+                assert "9" in await page.locator("h2:has-text('门户 and their departments') + table tr >> nth=1").inner_text()
                 links = await page.locator("table.sites a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
                 assert links and all(h.startswith("../sites/") and h.endswith("/report.html") for h in links)
             finally:

@@ -89,7 +89,9 @@ def test_reply_deduction_fires_when_nothing_was_answered_in_two_months() -> None
 def test_activity_deductions_fire_below_six_a_year() -> None:
     few = indicators(site(surveys=5, interviews=2))
     assert (few["cn.deduct.interaction.surveys"].result, few["cn.deduct.interaction.surveys"].points) == ("fail", -2.0)
-    assert few["cn.deduct.interaction.interviews"].detail == "2 在线访谈 activities in the past 12 months (fewer than 6)"
+    assert few["cn.deduct.interaction.interviews"].detail == (
+        "2 在线访谈 activities in the past 12 months (fewer than 6); "
+        "2 points by govaudit's own numbers (unverified, not official)")
     assert len(few["cn.deduct.interaction.surveys"].findings) == 1
     none = indicators({**site(), "/": page(home('<a href="/xzxx/">县长信箱</a>'))})
     assert none["cn.deduct.interaction.surveys"].result == "fail"  # no channel at all: zero activities

@@ -173,7 +173,8 @@ async def _run_audit(plan: AuditPlan, store: Store | None, progress: ProgressHoo
         fetched[0] += 1
         if progress:
             progress("page", {"url": page.url, "status": page.status, "error": page.error,
-                              "pages": fetched[0], "max_pages": plan.config.crawl.max_pages})
+                              "pages": fetched[0], "max_pages": plan.config.crawl.max_pages,
+                              "frontier": max(stats.frontier, fetched[0])})
 
     async with Fetcher(plan.config.crawl) as fetcher:
         # One browser per audit; it launches only when the crawl or a check first asks for a page.

@@ -111,7 +111,8 @@ class Progress:
         if self._progress is None:
             return
         if event == "page":
-            self._progress.update(self._task, completed=data["pages"], total=data.get("max_pages"),
+            # the total is what the crawl has found so far, not --max-pages (20,000 by default)
+            self._progress.update(self._task, completed=data["pages"], total=data.get("frontier") or None,
                                   last=str(data["url"])[-60:])
         elif event == "check":
             self._progress.update(self._task, description=f"check: {data['id']}", last="")

@@ -151,6 +151,7 @@ class CrawlStats:
     skipped_traps: int = 0
     errors: int = 0  # pages whose fetch failed (error word) or answered >= 500
     budget_exhausted: bool = False  # max pages or the time budget stopped the crawl
+    frontier: int = 0  # pages fetched or waiting to be (the progress bar's total while crawling)
     notes: list[str] = field(default_factory=list)
     # URLs found but not fetched, by reason (max_depth, max_pages, budget, trap, shape_bound, robots)
     cut: dict[str, int] = field(default_factory=dict)

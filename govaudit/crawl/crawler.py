@@ -223,6 +223,7 @@ class Crawler:
                 self.stats.notes.append(f"max pages ({self.cfg.max_pages}) reached; the crawl is partial")
             return
         self.claimed += 1
+        self.stats.frontier = self.claimed
         self.queue.put_nowait((url, depth))
 
     def _enqueue_links(self, page: Page) -> None:

@@ -127,3 +127,25 @@ def test_a_link_check_cut_by_the_budget_is_incomplete(tmp_path: Path) -> None:
     cov = run.report["coverage"]
     assert cov["unchecked"].get("budget", 0) >= 1
     assert cov["complete"] is False and any("time budget" in c for c in cov["cuts"])
+
+
+def test_progress_counts_against_what_the_crawl_found_not_the_page_cap() -> None:
+    """Issue 12 item 10: the terminal's progress total is the frontier, not --max-pages (20,000)."""
+    import asyncio
+    from datetime import date
+
+    from govaudit.audit import AuditPlan, run_audit
+    from govaudit.config import AuditConfig, loopback_fast
+    from govaudit.profiles import load_profile
+
+    events: list[dict[str, object]] = []
+    with LocalServer(fallback=deep_site) as srv:
+        cfg = AuditConfig()
+        loopback_fast(cfg.crawl)
+        plan = AuditPlan(url=srv.url("/"), profile=load_profile("links"), config=cfg, as_of=date(2026, 12, 1),
+                         check_ids=["links"])
+        asyncio.run(run_audit(plan, progress=lambda e, d: events.append(d) if e == "page" else None))
+    pages = [e for e in events if "frontier" in e]
+    found = DEEP + 1 + DEEP // 50  # the pages, the home page and the /gone/ targets (404 pages)
+    assert pages and all(int(e["pages"]) <= int(e["frontier"]) <= found for e in pages)  # type: ignore[call-overload]
+    assert pages[-1]["frontier"] == pages[-1]["pages"]  # at the end every page found was fetched

@@ -189,6 +189,10 @@ async def _run_audit(plan: AuditPlan, store: Store | None, progress: ProgressHoo
                 raise batch.error
             home = snapshot.home
             problem = _unauditable(home)
+            if problem is not None and home is not None and home.error == "blocked":
+                why = fetcher.challenge_failure(home.url)  # the browser tried: say how it failed
+                if why:
+                    problem += f"; {why[:300]}"
             if problem is not None:
                 if store is not None and run_id is not None:
                     store.fail_run(run_id, problem)

@@ -84,6 +84,7 @@ def test_a_challenge_whose_script_never_sets_the_cookie_exits_3_naming_the_prote
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("govaudit: "), run.stderr
     assert "blocked" in lines[0] and NAMES[shape] in lines[0], lines[0]
+    assert "not passed in the browser" in lines[0], lines[0]  # it says the browser tried, and how it failed
     assert site.served == 0
     home = run.pages()[srv.url("/")]
     assert home.error == "blocked" and home.error_detail == NAMES[shape]

@@ -67,7 +67,8 @@ def test_two_workers_one_killed_mid_task_every_site_stored_once(tmp_path: Path, 
                                                                workers: list[subprocess.Popen[str]]) -> None:
     n = 12
     victim = workers[0]
-    with serve_portals(n, per_address=2, first_address=60, delay=0.12) as portals:
+    # slow enough that a page batch (stored every second) lands while the crawl still runs
+    with serve_portals(n, per_address=2, first_address=60, delay=0.3) as portals:
         sites = portals.write_csv(tmp_path / "sites.csv")
         coordinator = start("survey", str(sites), "--id", "nation", "--queue", redis_url, "--db", pg_url,
                             "--out", str(tmp_path / "out"), "--as-of", AS_OF, "--checks", "links", "--delay", "0",

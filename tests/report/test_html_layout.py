@@ -12,8 +12,6 @@ from typing import Any
 
 import pytest
 
-from govaudit.browser.locate import find_browser
-from govaudit.errors import GovauditError
 from govaudit.model import AuditResult, Finding
 from govaudit.report.html import render_html
 from tests.report.builders import BASE, rich_result
@@ -43,10 +41,9 @@ _CLIPPED = """() => {
 def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
-    try:
-        path = find_browser()
-    except GovauditError as exc:
-        pytest.skip(f"no Chromium: {exc}")
+    from tests.a11y.conftest import chromium
+
+    path = chromium()  # no browser fails the test (as every browser test does), never skips it
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=path, args=LAUNCH_ARGS, headless=True)
         try:

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from govaudit.checks.freshness.classify import NAME_SPLIT, SKIP, Classifier, own_name, site_names
 from govaudit.checks.freshness.listdates import HtmlList
-from govaudit.checks.freshness.page import ARTICLE_URL, Block, PageFacts
+from govaudit.checks.freshness.page import ARTICLE_URL, Block, PageFacts, banners_and_sitemap
 from govaudit.checks.freshness.pages import Fetched, PageSource, column_key
 
 from govaudit.crawl.extract import refresh_url
@@ -125,11 +125,12 @@ async def discover(source: PageSource, home_url: str, classifier: Classifier, *,
             add(b.url, b.name, "home-block" if strong else "menu", 1, b if strong else None)
     for url, text in home.menus:
         add(url, text, "menu", 1)
-    for url, alt in home.banners:
+    banners, sitemap_url = banners_and_sitemap(home_page.html or "", home_page.final_url)
+    for url, alt in banners:
         add(url, alt, "banner", 1)  # 专题专栏 behind a picture: judged like any menu entry
-    if home.sitemap_url:
+    if sitemap_url:
         # The 网站地图 lists every column by name, also those no menu of the home page shows.
-        _, site_map = await source.facts(home.sitemap_url)
+        _, site_map = await source.facts(sitemap_url)
         for lst in site_map.lists if site_map is not None else []:
             for item in lst.items:
                 if item.url and not ARTICLE_URL.search(item.url) and 2 <= len(item.title) <= 20:

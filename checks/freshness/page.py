@@ -61,9 +61,6 @@ class PageFacts:
     lists: list[HtmlList]
     blocks: list[Block] = field(default_factory=list)
     menus: list[tuple[str, str]] = field(default_factory=list)  # (url, link text) of menu entries
-    # (url, alt or title) of image links to this site's pages: 专题专栏 banners, picture menus
-    banners: list[tuple[str, str]] = field(default_factory=list)
-    sitemap_url: str | None = None  # the page's link to its 网站地图, if it has one
     meta: dict[str, str] = field(default_factory=dict)  # lower-cased names
     title: str = ""
     h1: str = ""
@@ -114,16 +111,22 @@ def analyse(html: str, url: str, as_of: date, year_ref: date | None = None) -> P
         not meta.get("columnname") and not meta.get("columntype") and (bool(meta.get("pubdate")) or labels == 1))
     facts.blocks = _blocks(lists, base)
     facts.menus = _menus(lists, url)
-    facts.banners, facts.sitemap_url = _banners_and_sitemap(root, base, url)
     return facts
 
 
 _SITEMAP_TEXT = re.compile(r"^\s*(?:网站地图|站点地图|网站导航|Site\s*Map)\s*$", re.I)
 
 
-def _banners_and_sitemap(root: LexborNode, base: str, page_url: str) -> tuple[list[tuple[str, str]], str | None]:
+def banners_and_sitemap(html: str, page_url: str) -> tuple[list[tuple[str, str]], str | None]:
     """Image links to pages of this site (banners of 专题专栏, picture menus) with their alt text,
-    and the link to the site map; neither is a list, so the list finder never sees them."""
+    and the link to the site map; neither is a list, so the list finder never sees them. Read for
+    the home page alone (one more parse per audit, not one per analysed page)."""
+    tree = LexborHTMLParser(defuse(html))
+    root = tree.body or tree.root
+    if root is None:
+        return [], None
+    base_node = tree.css_first("base[href]")
+    base = (normalize_url(base_node.attributes.get("href") or "", page_url) or page_url) if base_node else page_url
     host = urlsplit(page_url).netloc
     banners: list[tuple[str, str]] = []
     sitemap: str | None = None

@@ -263,7 +263,7 @@ class Crawler:
         page = await asyncio.to_thread(page_from_fetch, res, depth, in_scope) if len(res.body or b"") > 262_144 \
             else page_from_fetch(res, depth, in_scope)
         self.fetcher.remember(replace(res, body=None))
-        if page.is_html and res.body and res.status == 200:
+        if page.is_html and res.body and res.status == 200 and "?" in url:  # query shapes only (traps rule 5)
             # digits aside, so an endless ?d=N counter or a "no such article" page reads as one body
             self.traps.observe(url, hash(res.body.translate(None, b"0123456789")))
         if self.renderer is not None and in_scope and page.ok and page.is_html:

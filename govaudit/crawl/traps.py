@@ -92,12 +92,14 @@ class TrapGuard:
     def observe(self, url: str, digest: int) -> None:
         """Record a fetched page's body digest (digits aside): a shape whose pages keep answering
         the same body is a trap from then on."""
+        if "?" not in url:
+            return  # query shapes only (rule 5)
         try:
             shape = self._split(url)[3]
         except Exception:  # noqa: BLE001 - a URL we cannot split has no shape to learn
             return
         if "?" not in shape:
-            return
+            return  # an empty query ("/p?"): a path shape
         key = (shape, digest)
         self._content[key] += 1
         if self._content[key] >= self.repeat_limit:
@@ -106,18 +108,18 @@ class TrapGuard:
     # -- internals --------------------------------------------------------------------------------
 
     @staticmethod
-    def _split(url: str) -> tuple[str, str, str, str]:
-        """(netloc, path, query, shape) of a URL; shape = host + digit-less path + query names."""
+    def _split(url: str) -> tuple[str, str, list[tuple[str, str]], str]:
+        """(netloc, path, query parameters, shape) of a URL; shape = host + digit-less path + query names."""
         netloc = netloc_of(url)
         after = url.split("://", 1)[-1]
         cut = min((i for i in (after.find("/"), after.find("?"), after.find("#")) if i >= 0), default=len(after))
         rest = after[cut:].split("#", 1)[0]
         path, _, query = rest.partition("?")
         shape = netloc + _DIGITS.sub("N", path)
+        params = parse_qsl(query, keep_blank_values=True) if query else []
         if query:
-            names = sorted({k.lower() for k, _ in parse_qsl(query, keep_blank_values=True)})
-            shape += "?" + "&".join(names)
-        return netloc, path, query, shape
+            shape += "?" + "&".join(sorted({k.lower() for k, _ in params}))
+        return netloc, path, params, shape
 
     def _classify(self, url: str) -> TrapHit | None:
         if not isinstance(url, str):
@@ -127,7 +129,7 @@ class TrapGuard:
         key = hash(url)
         if key in self._seen:
             return None
-        netloc, path, query, shape = self._split(url)
+        netloc, path, params, shape = self._split(url)
         site_path = netloc + path
         shown = _DIGITS.sub("N", path)[:80] or "/"
 
@@ -138,7 +140,6 @@ class TrapGuard:
                 if times >= self.max_repeated_segment:
                     return TrapHit("repeating-path", shape, f"path segment {segment[:40]!r} repeated {times} times")
 
-        params = parse_qsl(query, keep_blank_values=True) if query else []
         sessionless = _without_session(url, params)
         if sessionless is not None:
             if hash(sessionless) in self._sessionless:

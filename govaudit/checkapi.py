@@ -68,14 +68,23 @@ def available_checks(only: list[str] | None = None) -> dict[str, type]:
     return found
 
 
-def resolve_checks(ids: list[str] | None) -> list[type]:
-    """The check classes for `ids` (all installed when None), in a stable order; unknown ids are
-    a usage error naming the installed ones."""
-    installed = available_checks(None if ids is None else ids)
+def installed_checks(ids: list[str] | None) -> dict[str, type]:
+    """The installed checks, importing only those of `ids` when every one is found by its
+    entry-point name (all of them otherwise: a plug-in whose entry-point name is not its id)."""
+    installed = available_checks(ids)
     if ids is not None and any(i not in installed for i in ids):
-        installed = available_checks()  # a plug-in whose entry-point name is not its id
+        installed = available_checks()
+    return installed
+
+
+def resolve_checks(ids: list[str] | None, *, skip_missing: bool = False) -> list[type]:
+    """The check classes for `ids` (all installed when None), in a stable order; unknown ids are
+    a usage error naming the installed ones, or left out with `skip_missing`."""
+    installed = installed_checks(ids)
     if ids is None:
         return [installed[k] for k in sorted(installed, key=_order)]
+    if skip_missing:
+        ids = [i for i in ids if i in installed]
     missing = [i for i in ids if i not in installed]
     if missing:
         raise UsageError(

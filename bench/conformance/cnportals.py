@@ -143,6 +143,18 @@ GXPOPSS = SiteExpect(
     broken=(),
 )
 
+# 上一篇 / 下一篇 of articles whose neighbour is not in the copy: TRS writes them with
+# `var str_1 = "./t….html"; document.write('<a href="'+str_1+'"…')`, so a browser gets the same 404.
+PREV_NEXT_GZDZ = (
+    "/bmgk/sbjb/gzdt_62434/201705/t20170520_20926175.html", "/bmgk/sbjb/gzdt_62434/201705/t20170520_20926176.html",
+    "/bmgk/sbjb/gzdt_62434/201705/t20170520_20926177.html", "/bmgk/sbjb/gzdt_62434/201705/t20170520_20926178.html",
+    "/gzdt/rsks/201908/t20190810_21912794.html", "/gzdt/tzgg/201711/t20171120_21335223.html",
+    "/gzdt/ywyw/201705/t20170524_20933454.html", "/ywgz/202004/t20200409_55874487.html",
+    "/zwgk/gsgg/202008/t20200820_62587133.html", "/zwgk/gsgg/202008/t20200825_62705740.html",
+    "/zwgk/gsgg/202008/t20200825_62705768.html", "/zwgk/gsgg/202008/t20200828_62796650.html",
+    "/zwgk/gsgg/202008/t20200828_62802188.html", "/zwgk/zcfg_62459/201705/t20170520_20926259.html",
+)
+
 # gzdzhrss_com: 道真县人社局, TRS WCM. Columns are the home page menu (工作动态, 业务工作, 部门概况,
 # 政务公开 and their sub-menus); each list page holds <li><a>title</a><span>YYYY-MM-DD</span></li>, 20 a
 # page, newest first (read: every */index.html listed below). 部门概况's four units (监察大队, 就业创业,
@@ -203,8 +215,11 @@ GZDZHRSS = SiteExpect(
         "/images/110827103140057.gif", "/images/110827103140099.gif", "/images/110827103140184.gif",
         "/images/110827103140215.gif", "/images/110827103140245.gif", "/images/110827103140292.gif",
         "/syqt/yqlj/", "/trsapp/appWeb.do", "/zwgk/xxgkyjx/yjxsybz/",
+        *PREV_NEXT_GZDZ,
     ),
     broken_note={"/gzdt/ywyw/201802/W020180213347619225316.png": "missing-from-snapshot.txt: the live site had it",
+                 **{p: "上一篇/下一篇 written by a TRS document.write; the article is not in the copy"
+                    for p in PREV_NEXT_GZDZ},
                  "/trsapp/appWeb.do": "the 网站纠错 form's server endpoint (not in a static copy)"},
 )
 

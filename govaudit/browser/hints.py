@@ -8,7 +8,9 @@ Two kinds of page, each told by a cheap look at the raw HTML (no browser):
 - Ordinary pages whose navigation a script builds (issue 11 item 6): an empty container named as
   navigation (`<ul id="nav"></ul>`, `<div class="menu"></div>`, `daohang`, `lanmu`) that a script
   fills, an inline script that writes anchors (`document.write('<a …')`, `'<a href="' + item.url`,
-  a template literal, `createElement('a')`), or a script file named as navigation (`/js/nav.js`,
+  a template literal, `createElement('a')`) whose hrefs are not all literals the page's text gives
+  (`crawl/scriptlinks.py` reads those without a browser, so a TRS `document.write` box of
+  `var str_1 = "…html"` items is not rendered), or a script file named as navigation (`/js/nav.js`,
   `menu.js`, `daohang.js`) that writes the menu where it stands. Each such signal has a key (the
   container's name, the script's file); `RenderPolicy` stops rendering for a key once a few renders
   in a row added no link the crawl had not seen (a site template's menu is found on its first page),
@@ -24,6 +26,7 @@ import asyncio
 import re
 from collections.abc import Iterable, Iterator
 
+from govaudit.crawl.scriptlinks import script_links
 from govaudit.model import Page
 
 FEW_LINKS = 3  # followable links at or below this count look empty
@@ -110,8 +113,8 @@ def script_nav_signal(html: str) -> str | None:
             return "empty <nav>"
     for attrs, text in scripts(head):
         if not _SRC_RE.search(attrs):
-            if _BUILDS_LINKS_RE.search(text):
-                return "inline script writes links"
+            if _BUILDS_LINKS_RE.search(text) and not script_links(text).complete:
+                return "inline script writes links"  # links the page's text alone does not give
         elif (src := _SCRIPT_FILE_RE.search(attrs)) is not None and _NAV_WORD_RE.search(src.group(1)):
             return f"navigation script {src.group(1)}"
     return None

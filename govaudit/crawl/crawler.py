@@ -275,7 +275,9 @@ class Crawler:
                     if why == "--render" or policy.reason(page) == why:
                         before = [link.url for link in page.links]
                         await self._render(page)  # a failed render keeps the raw links: nothing new
-                        policy.rendered(why, before, (link.url for link in page.links), self.seen)
+                        # only links a crawl can follow pay for a render (not javascript:translatePage())
+                        added = (link.url for link in page.links if link.kind == "http")
+                        policy.rendered(why, before, added, self.seen)
         if page.error is not None or (page.status or 0) >= 500:
             self.stats.errors += 1
         for stored in self._store(url, page):

@@ -14,6 +14,7 @@ from sys import intern as _intern
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from govaudit.crawl.scriptlinks import script_links
 from govaudit.crawl.urls import classify, normalize_url
 from govaudit.model import Link
 
@@ -30,6 +31,9 @@ _URL_ATTRS: dict[str, tuple[str, ...]] = {
 _SELECTOR = ", ".join(
     sorted({f"[{attr}]" for tag, attrs in _URL_ATTRS.items() if tag != "meta" for attr in attrs})
 ) + ", meta"
+_HREF_IN = re.compile("href", re.I)
+# How a script puts markup in the page; a string that holds markup and is never written is no link.
+_WRITES_MARKUP = re.compile(r"document\.write|innerHTML|outerHTML|insertAdjacentHTML|\.(?:html|append|prepend|after|before)\s*\(")
 _SKIP_REL = frozenset({"preconnect", "dns-prefetch"})
 _OG_IMAGE = frozenset({"og:image", "og:image:url", "og:image:secure_url"})
 _REFRESH_URL = re.compile(r"^\s*[\d.]*\s*[;,]?\s*(?:url\s*=\s*)?(.*)$", re.I | re.S)
@@ -125,6 +129,15 @@ def _parse(html: str, url: str, encoding: str) -> ParsedPage:
                     add(candidate, tag, attr, text)
             else:
                 add(value, tag, attr, text)
+    # Anchors inline scripts write with literal URLs (document.write menus, related-article boxes):
+    # a browser shows them as links, so they are the page's links without rendering it.
+    for node in tree.css("script"):
+        if "src" in node.attributes:
+            continue
+        code = node.text(deep=True)
+        if code and _HREF_IN.search(code) and _WRITES_MARKUP.search(code):
+            for raw in script_links(code).urls:
+                add(raw, "a", "href")
 
     return ParsedPage(
         title=_title(tree),

@@ -27,9 +27,10 @@ def site() -> dict[str, Reply]:
         "/": page("<!doctype html><html lang='zh'><title>门户</title><body><div id='app'></div>"
                   "<script src='/app.js'></script></body></html>"),
         "/app.js": Reply(body=APP_JS, content_type="application/javascript"),
-        # A normal page with plenty of links and a script that adds one more: not auto-rendered.
+        # A normal page with plenty of links and a script that computes one more: not auto-rendered.
         "/normal.html": page(f"<title>normal</title>{NAV}<div id='x'></div>"
-                             "<script>document.getElementById('x').innerHTML='<a href=\"/only-rendered.html\">x</a>'</script>"),
+                             "<script>var p = ['only', 'rendered'].join('-');"
+                             " document.getElementById('x').innerHTML='<a href=\"/' + p + '.html\">x</a>'</script>"),
         "/only-rendered.html": page("<title>hidden</title>"),
     }
     for i in (1, 2, 3):

@@ -16,14 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from govaudit.model import CheckResult, CrawlStats
+from govaudit.phrases import say
 
-# Crawl cuts that may hide real pages, with the words the sentence uses for them.
-_CRAWL_CUTS = {
-    "max_pages": "the page cap (--max-pages)",
-    "max_depth": "the depth limit (--max-depth)",
-    "budget": "the time budget (--budget)",
-    "shape_bound": "the trap guard's bound on one URL shape",
-}
+# Crawl cuts that may hide real pages; the words are the phrase `cut_<key>`.
+_CRAWL_CUTS = ("max_pages", "max_depth", "budget", "shape_bound")
 # Link targets not checked, by the links check's metric, and whether that loses findings.
 _UNCHECKED = {"unchecked_budget": ("budget", True), "unchecked_robots": ("robots", False),
               "skipped": ("skipped", False), "blocked": ("blocked", False)}
@@ -39,6 +35,12 @@ class Coverage:
     cuts: list[str] = field(default_factory=list)  # what made it incomplete, in words
     home_cuts: list[str] = field(default_factory=list)  # the home page's own links not all checked
     sentence: str = ""  # one plain sentence for the top of every report; "" when nothing was cut
+    # The same cuts as (phrase key, count), so a profile in another language can word them.
+    cut_items: list[tuple[str, int]] = field(default_factory=list)
+    home_cut_items: list[tuple[str, int]] = field(default_factory=list)
+
+    def cut_words(self, language: str, home: bool = False) -> list[str]:
+        return [say(language, key, n=n) for key, n in (self.home_cut_items if home else self.cut_items)]
 
     def to_dict(self) -> dict[str, Any]:
         return {"complete": self.complete, "crawled": self.crawled, "not_crawled": dict(self.not_crawled),
@@ -50,13 +52,13 @@ def coverage_of(crawl: CrawlStats, checks: dict[str, CheckResult]) -> Coverage:
     cov = Coverage(crawled=crawl.pages, traps=[dict(t) for t in crawl.traps])
     cut = dict(crawl.cut)
     cov.not_crawled = {k: v for k, v in cut.items() if v}
-    for key, words in _CRAWL_CUTS.items():
+    for key in _CRAWL_CUTS:
         n = cut.get(key, 0)
         if n:
-            cov.cuts.append(f"{n} URLs not crawled because of {words}")
+            cov.cut_items.append((f"cut_{key}", n))
     if crawl.budget_exhausted and not any(cut.get(k) for k in _CRAWL_CUTS):
         # a store written before the cut counts existed, or the budget ran out between pages
-        cov.cuts.append("the crawl stopped at a limit (max pages or the time budget)")
+        cov.cut_items.append(("cut_stopped", 0))
     links = checks.get("links")
     if links is not None:
         for metric, (reason, loses) in _UNCHECKED.items():
@@ -64,14 +66,16 @@ def coverage_of(crawl: CrawlStats, checks: dict[str, CheckResult]) -> Coverage:
             if isinstance(n, int) and n > 0:
                 cov.unchecked[reason] = n
                 if loses:
-                    cov.cuts.append(f"{n} link targets not checked because the time budget ran out")
+                    cov.cut_items.append(("cut_unchecked_budget", n))
         cut_pages = links.metrics.get("pages_cut")
         if isinstance(cut_pages, int) and cut_pages > 0:
             cov.unchecked["pages_cut"] = cut_pages
-            cov.cuts.append(f"{cut_pages} pages read only up to the body cap (their links after the cut not seen)")
+            cov.cut_items.append(("cut_pages_cut", cut_pages))
         home = links.metrics.get("unchecked_home_budget")
         if isinstance(home, int) and home > 0:
-            cov.home_cuts.append(f"{home} of the home page's link targets not checked (time budget)")
+            cov.home_cut_items.append(("cut_home_budget", home))
+    cov.cuts = cov.cut_words("en")
+    cov.home_cuts = cov.cut_words("en", home=True)
     cov.complete = not cov.cuts
     cov.sentence = _sentence(cov)
     return cov

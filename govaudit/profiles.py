@@ -6,6 +6,8 @@ verified, so a reader can tell an official number from one we chose. The format:
     id: cn-gov-2019                # letters, digits, . _ -; a shipped file is named <id>.yaml
     title: ...
     description: ...               # optional
+    language: zh                   # en (default) | zh: the language of the detail templates; the
+                                   # words govaudit adds around them follow it (govaudit/phrases.py)
     grading:
       model: cn-gov-2019           # or: threshold
       max: 100                     # deduction part's full marks (threshold: optional, 100)
@@ -56,6 +58,7 @@ import yaml
 
 from govaudit.errors import UsageError
 from govaudit.model import Finding
+from govaudit.phrases import LANGUAGES
 
 KINDS = ("veto", "deduct", "bonus", "info")
 OPS = (">", ">=", "<", "<=", "==", "!=")
@@ -194,6 +197,7 @@ class Profile:
     grading: Grading
     indicators: list[IndicatorSpec]
     origin: str = ""  # the file it was loaded from, for messages
+    language: str = "en"  # of its detail templates; scoring words its own phrases in it too
 
     def check_ids(self) -> set[str]:
         """The checks this profile's indicators read (metrics, selectors and guards)."""
@@ -389,12 +393,15 @@ class _Validator:
         if data is None:
             raise UsageError(f"{self.origin}: the file is empty")
         data = self.mapping(data, "top level")
-        self.known_keys(data, ("id", "title", "description", "grading", "indicators"), "top level")
+        self.known_keys(data, ("id", "title", "description", "language", "grading", "indicators"), "top level")
         profile_id = self.text(data, "id", "top level")
         if not _ID_RE.match(profile_id):
             raise self.fail("top level", f"id {profile_id!r} may use only letters, digits, '.', '_' and '-'")
         title = self.text(data, "title", "top level")
         description = self.text(data, "description", "top level", required=False)
+        language = self.text(data, "language", "top level", required=False) or "en"
+        if language not in LANGUAGES:
+            raise self.fail("top level", f"language must be one of {', '.join(LANGUAGES)}, got {language!r}")
         if "grading" not in data:
             raise self.fail("top level", "missing 'grading'")
         grading = self.grading(data["grading"])
@@ -409,7 +416,7 @@ class _Validator:
                 raise self.fail(f"indicator #{n}", f"duplicate id {spec.id!r}")
             seen.add(spec.id)
             indicators.append(spec)
-        return Profile(profile_id, title, description, grading, indicators, self.origin)
+        return Profile(profile_id, title, description, grading, indicators, self.origin, language)
 
     def grading(self, value: Any) -> Grading:
         where = "grading"

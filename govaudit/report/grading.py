@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from govaudit.errors import UsageError
 from govaudit.model import AuditResult, IndicatorResult
+from govaudit.phrases import LANGUAGES, say
 from govaudit.profiles import Grading, Profile, load_profile
 from govaudit.report.view import ReportFinding, fmt_number
 
@@ -125,9 +126,11 @@ def grade_statement(result: AuditResult) -> GradeStatement:
 
 
 def not_measured_reason(ind: IndicatorResult) -> str:
-    """A not-applicable indicator's reason, without the scorer's "not applicable: " lead."""
+    """A not-applicable indicator's reason, without the scorer's "not applicable: " lead (in any
+    language of the phrase table) nor the profile's own "not measured: "."""
     text = ind.detail
-    for lead in ("not applicable: ", "not measured: "):
+    leads = [say(lang, "not_applicable", why="") for lang in LANGUAGES] + ["not measured: ", "未测量："]
+    for lead in leads:
         if text.startswith(lead):
             text = text[len(lead):]
     return text

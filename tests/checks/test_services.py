@@ -91,7 +91,7 @@ def test_veto_fires_on_a_missing_element_and_not_on_complete_guides() -> None:
     fired = {i.id: i for i in score(profile, {"services": bad}).indicators}
     quiet = {i.id: i for i in score(profile, {"services": good}).indicators}
     assert fired["cn.veto.services.guides"].result == "fail"
-    assert "our threshold" in fired["cn.veto.services.guides"].detail
+    assert "该否决阈值为 govaudit 自定" in fired["cn.veto.services.guides"].detail
     assert fired["cn.deduct.services.guide-elements"].points == -2.0
     assert (quiet["cn.veto.services.guides"].result, quiet["cn.deduct.services.guide-elements"].result) == ("pass", "pass")
     assert quiet["cn.veto.services.none"].result == "pass"
@@ -139,10 +139,10 @@ def test_interpretations_linked_and_unlinked_and_bonus_entries() -> None:
     assert [f.rule for f in res.findings if f.rule == "entry-smart_qa-missing"] == ["entry-smart_qa-missing"]
     ind = {i.id: i for i in score(load_profile("cn-gov-2019"), {"services": res}).indicators}
     assert (ind["cn.bonus.data-open"].result, ind["cn.bonus.data-open"].points) == ("pass", 5.0)
-    assert "not official" in ind["cn.bonus.data-open"].detail
+    assert "非官方" in ind["cn.bonus.data-open"].detail
     assert (ind["cn.bonus.interpretation-linked"].result, ind["cn.bonus.smart-qa"].result) == ("fail", "fail")
     assert ind["cn.bonus.not-measured"].result == "not_applicable"
-    assert "not measured" in ind["cn.bonus.not-measured"].detail
+    assert "未测量" in ind["cn.bonus.not-measured"].detail
 
 
 def test_bad_options_are_refused() -> None:

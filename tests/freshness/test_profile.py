@@ -91,7 +91,7 @@ def test_quiet(indicator_id: str) -> None:
 @pytest.mark.parametrize("indicator_id", [i for i in IDS if i not in ("cn.veto.home-update", "cn.veto.faked-date")])
 def test_no_columns_is_an_error_never_a_pass(indicator_id: str) -> None:
     ind = indicator(freshness(columns=0), indicator_id)
-    assert ind.result == "error" and "no content column" in ind.detail
+    assert ind.result == "error" and "未发现内容栏目" in ind.detail
 
 
 def test_a_failed_check_leaves_every_freshness_indicator_in_error() -> None:

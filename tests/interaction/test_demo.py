@@ -97,8 +97,7 @@ def test_cn_gov_2019_indicators_on_the_demo(audited: tuple[DemoServer, AuditResu
     surveys, interviews = by_id["cn.deduct.interaction.surveys"], by_id["cn.deduct.interaction.interviews"]
     assert (surveys.result, surveys.points, surveys.verified) == ("fail", -2.0, "unverified")
     assert (interviews.result, interviews.points) == ("fail", -2.0)
-    assert surveys.detail == ("3 调查征集 activities in the past 12 months (fewer than 6); "
-                              "2 points by govaudit's own numbers (unverified, not official)")
+    assert surveys.detail == "近 12 个月调查征集活动 3 期（少于 6 期）；2 分按 govaudit 自定分值计（未经核实，非官方）"
 
 
 def test_reports_keep_the_contract_and_draw_the_delay_histogram(audited: tuple[DemoServer, AuditResult]) -> None:

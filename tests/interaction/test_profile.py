@@ -45,20 +45,20 @@ def indicators(routes: dict[str, Reply]) -> dict[str, IndicatorResult]:
 def test_a_responsive_portal_passes_every_interaction_indicator() -> None:
     got = indicators(site())
     assert {k: (v.result, v.points) for k, v in got.items()} == {k: ("pass", 0.0) for k in IDS}
-    assert got["cn.veto.interaction.overdue"].detail == "every message of the past year answered within 3 months"
+    assert got["cn.veto.interaction.overdue"].detail == "近 1 年内留言均在 3 个月内答复"
 
 
 def test_channel_veto_fires_when_only_excluded_channels_exist() -> None:
     got = indicators(site(channel='<a href="/jj/">纪检举报</a>'))
     veto = got["cn.veto.interaction.channel"]
     assert veto.result == "fail" and len(veto.findings) == 1
-    assert veto.detail == "no online consultation channel found (信访 and 纪检举报 excluded)"
+    assert veto.detail == "未发现在线咨询渠道（信访、纪检举报不计）"
 
 
 def test_overdue_veto_fires_on_an_unanswered_letter_older_than_three_months() -> None:
     got = indicators(site([("2026-11-10", "已回复", "2026-11-12"), ("2026-08-19", "未回复", "")]))
     assert got["cn.veto.interaction.overdue"].result == "fail"
-    assert got["cn.veto.interaction.overdue"].detail.startswith("1 message(s)")
+    assert got["cn.veto.interaction.overdue"].detail.startswith("近 1 年内超过 3 个月未答复或答复超时的留言 1 条")
     quiet = indicators(site([("2026-11-10", "已回复", "2026-11-12"), ("2026-08-20", "未回复", "")]))
     assert quiet["cn.veto.interaction.overdue"].result == "pass"  # deadline is as_of itself
 
@@ -90,8 +90,7 @@ def test_activity_deductions_fire_below_six_a_year() -> None:
     few = indicators(site(surveys=5, interviews=2))
     assert (few["cn.deduct.interaction.surveys"].result, few["cn.deduct.interaction.surveys"].points) == ("fail", -2.0)
     assert few["cn.deduct.interaction.interviews"].detail == (
-        "2 在线访谈 activities in the past 12 months (fewer than 6); "
-        "2 points by govaudit's own numbers (unverified, not official)")
+        "近 12 个月在线访谈 2 期（少于 6 期）；2 分按 govaudit 自定分值计（未经核实，非官方）")
     assert len(few["cn.deduct.interaction.surveys"].findings) == 1
     none = indicators({**site(), "/": page(home('<a href="/xzxx/">县长信箱</a>'))})
     assert none["cn.deduct.interaction.surveys"].result == "fail"  # no channel at all: zero activities

@@ -252,10 +252,11 @@ def test_accessibility_indicators(key: tuple[str, str], intl_good: dict[str, Che
 
 def test_search_answers_is_not_judged_without_a_submittable_box(intl_bad: dict[str, CheckResult]) -> None:
     # intl_bad has no search box at all: us.search counts that, the answers indicator stays out of it
-    for key in (("us-federal", "us.search.answers"), ("cn-gov-2019", "cn.deduct.identity.search-answers")):
+    for key, why in ((("us-federal", "us.search.answers"), "there is no search box to submit"),
+                     (("cn-gov-2019", "cn.deduct.identity.search-answers"), "没有可提交的搜索框")):
         ind = indicator(*key, dict(intl_bad, accessibility=a11y()))
         assert (ind.result, ind.points) == ("error", 0.0)
-        assert "there is no search box to submit" in ind.detail
+        assert why in ind.detail
     assert indicator("us-federal", "us.search", dict(intl_bad)).points == -10.0
 
 

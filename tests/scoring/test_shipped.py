@@ -14,6 +14,7 @@ from string import Formatter
 import pytest
 
 from govaudit.model import CheckResult, IndicatorResult, ScoredResult
+from govaudit.phrases import say
 from govaudit.profiles import IndicatorSpec, Profile, list_profiles, load_profile
 from govaudit.scoring import score
 from tests.freshness.test_profile import freshness, stale
@@ -119,12 +120,14 @@ MISSING = [(p.id, check_id, how) for p in PROFILES.values() for check_id in sort
 def test_a_check_that_did_not_run_is_error_never_pass(profile_id: str, check_id: str, how: str) -> None:
     profile = PROFILES[profile_id]
     make = CLEAN_SITES[profile_id]
+    lang = profile.language  # the words scoring adds follow the profile's language
     if how == "absent":
-        checks, why = make(without=(check_id,)), f"check {check_id!r} did not run"
+        checks, why = make(without=(check_id,)), say(lang, "check_missing", check=check_id)
     else:
         failed = CheckResult(status=how, error="the home page was not fetched as HTML")
         checks = make(**{check_id: failed})
-        why = f"check {check_id!r} ended with status {how}: the home page was not fetched as HTML"
+        why = say(lang, "check_status", check=check_id, status=how,
+                  why=say(lang, "status_why", error="the home page was not fetched as HTML"))
     scored = score(profile, checks)
     touched = [s for s in profile.indicators if _reads(s, check_id)]
     by_id = {i.id: i for i in scored.indicators}
@@ -146,7 +149,7 @@ def test_cn_clean_site_passes_but_availability_is_error_not_pass() -> None:
     scored = score(PROFILES["cn-gov-2019"], clean_cn_site(without=("availability",)))
     by_id = {i.id: i for i in scored.indicators}
     assert by_id["cn.veto.availability"].result == "error"
-    assert by_id["cn.veto.availability"].detail == "check 'availability' did not run"
+    assert by_id["cn.veto.availability"].detail == "检查 availability 未运行"
     # the availability veto cannot be judged by one audit, so it does not hold the grade back
     assert (scored.score.deduction_score, scored.score.grade, scored.score.passed) == (100.0, "合格", True)
     assert scored.score.vetoes == []
@@ -168,7 +171,7 @@ def test_cn_availability_needs_a_week_of_samples() -> None:
     few = score(profile, clean_cn_site(availability=availability(30, samples=60, min_per_day=8)))
     ind = few.indicators[0]
     assert ind.result == "error"
-    assert ind.detail.startswith("not enough data: availability.samples = 60, needs >= 140")
+    assert ind.detail == "数据不足：availability.samples = 60，需要 >= 140（连续 7 天、每天至少访问 20 次）"
     short = score(profile, clean_cn_site(availability=availability(60, samples=120, days=3)))
     assert short.indicators[0].result == "error"
     assert "availability.days = 3" in short.indicators[0].detail
@@ -183,7 +186,7 @@ def test_cn_availability_veto_fails_the_grade_and_keeps_the_number() -> None:
     assert (scored.score.grade, scored.score.passed) == ("不合格", False)
     assert scored.score.value == 98.0 and scored.score.deduction_score == 98.0
     assert scored.indicators[0].detail == (
-        "the home page failed to open in 6.2% of monitored visits (veto at 5% or more)"
+        "监测期内首页无法打开的比例为 6.2%（达到 5% 即否决）"
     )
 
 
@@ -193,8 +196,7 @@ def test_cn_link_deductions_list_their_findings_and_cap() -> None:
     home, other = by_id["cn.deduct.links.home"], by_id["cn.deduct.links.other"]
     assert home.points == -5.0 and home.findings == [f"f-{n}" for n in range(1, 8)]
     # the cap is ours, and the detail says so in every report
-    assert home.detail == ("7 unusable links on the home page; capped at 5 points; "
-                           "5 points by govaudit's own numbers (unverified, not official)")
+    assert home.detail == "首页不可用链接 7 个；封顶 5 分；5 分按 govaudit 自定分值计（未经核实，非官方）"
     assert other.points == -5.0 and len(other.findings) == 80 and other.findings[0] == "f-8"
     assert home.source["document"].startswith("政府网站与政务新媒体检查指标")
     assert home.verified == "unverified" and home.group == "网站可用性"
@@ -239,10 +241,10 @@ def test_cn_a_veto_of_any_check_fails_an_otherwise_clean_site() -> None:
 
 
 @pytest.mark.parametrize("checks, why", [
-    ({}, "check 'links' did not run"),
+    ({}, "检查 links 未运行"),
     ({"links": CheckResult(status="error", error="home page timed out")},
-     "check 'links' ended with status error: home page timed out"),
-    ({"links": CheckResult(status="skipped", error="disabled")}, "check 'links' ended with status skipped: disabled"),
+     "检查 links 以状态 error 结束：home page timed out"),
+    ({"links": CheckResult(status="skipped", error="disabled")}, "检查 links 以状态 skipped 结束：disabled"),
 ])
 def test_cn_missing_links_check_is_error_and_grade_incomplete(checks: dict[str, CheckResult], why: str) -> None:
     site = clean_cn_site(without=("links",))
@@ -258,11 +260,11 @@ def test_cn_absent_or_null_metric_is_error() -> None:
     del metrics["broken_home"]
     absent = score(PROFILES["cn-gov-2019"], clean_cn_site(links=CheckResult(metrics=metrics)))
     ind = {i.id: i for i in absent.indicators}["cn.deduct.links.home"]
-    assert (ind.result, ind.detail) == ("error", "metric links.broken_home is absent from check 'links'")
+    assert (ind.result, ind.detail) == ("error", "检查 links 没有给出指标 links.broken_home")
     assert absent.score.grade == "无法评定"
     null = score(PROFILES["cn-gov-2019"], clean_cn_site(links=links_result(home_ok=None)))
     ind = {i.id: i for i in null.indicators}["cn.deduct.availability.home"]
-    assert (ind.result, ind.detail) == ("error", "metric links.home_ok has no value")
+    assert (ind.result, ind.detail) == ("error", "指标 links.home_ok 没有值")
     assert null.score.grade == "无法评定"
 
 
@@ -273,7 +275,7 @@ def test_cn_unknown_metric_value_is_error_and_not_required_ones_keep_the_grade()
     profile = PROFILES["cn-gov-2019"]
     post_box = score(profile, clean_cn_site(identity=identity(search_answers=None)))
     ind = {i.id: i for i in post_box.indicators}["cn.deduct.identity.search-answers"]
-    assert (ind.result, ind.detail) == ("error", "metric identity.search_answers has no value")
+    assert (ind.result, ind.detail) == ("error", "指标 identity.search_answers 没有值")
     assert post_box.score.grade == "合格"
     by_address = score(profile, clean_cn_site(identity=identity(ipv6=None)))  # audited at 127.0.0.1
     ind = {i.id: i for i in by_address.indicators}["cn.deduct.identity.ipv6"]

@@ -98,12 +98,12 @@ def audit_with(db: Path, url: str, samples: list[ProbeSample]):
 
 
 @pytest.mark.parametrize(("per_day", "failures", "expected", "detail"), [
-    ([20] * 7, 7, "fail", "failed to open in 5.0% of monitored visits"),  # 5 % (含) vetoes
+    ([20] * 7, 7, "fail", "首页无法打开的比例为 5.0%"),  # 5 % (含) vetoes
     ([20] * 7, 6, "pass", "4.3%"),
     ([24] * 7, 0, "pass", "0.0%"),
-    ([20] * 6 + [19], 0, "error", "not enough data: availability.days = 6"),  # one day short of 20 visits
-    ([30] * 6, 0, "error", "not enough data: availability.days = 6"),  # six days, however many visits
-    ([], 0, "error", "not enough data: availability.days = 0"),  # never probed: never a pass
+    ([20] * 6 + [19], 0, "error", "数据不足：availability.days = 6"),  # one day short of 20 visits
+    ([30] * 6, 0, "error", "数据不足：availability.days = 6"),  # six days, however many visits
+    ([], 0, "error", "数据不足：availability.days = 0"),  # never probed: never a pass
 ])
 def test_week_of_samples_drives_the_veto(tmp_path: Path, per_day: list[int], failures: int, expected: str,
                                           detail: str) -> None:
@@ -142,7 +142,7 @@ def test_real_probe_runs_feed_the_check_and_say_not_enough(tmp_path: Path) -> No
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     veto = next(i for i in report["indicators"] if i["id"] == "cn.veto.availability")
     assert veto["result"] == "error"
-    assert veto["detail"].startswith("not enough data: availability.days = 0")
+    assert veto["detail"].startswith("数据不足：availability.days = 0")
     assert report["checks"]["availability"]["metrics"]["samples"] == 3
     assert report["checks"]["availability"]["metrics"]["days_sampled"] == 1
 

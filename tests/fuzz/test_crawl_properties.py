@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import os
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -20,7 +21,7 @@ from govaudit.crawl.urls import (
 )
 from govaudit.model import LINK_ELEMENTS
 
-FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=int(os.environ.get("GOVAUDIT_FUZZ_EXAMPLES", "200")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 KINDS = {"http", "placeholder", "mailto", "tel", "data", "other", "invalid"}
 
 # URL-shaped text: pieces that exercise every branch of the parser, joined in random orders.
@@ -42,16 +43,20 @@ _LABEL = st.text(alphabet="abcxyz019-_", min_size=1, max_size=6)
 _CANON_PATH = st.text(alphabet="ab/._~!$&'()*+,;=:@%9", max_size=16)
 _CANON_QUERY = st.one_of(st.just(""), st.text(alphabet="ab?=&/.%", max_size=8).map(lambda q: "?" + q))
 near_canonical = st.one_of(
-    st.builds(lambda s, labels, port, p, q: f"{s}://{'.'.join(labels)}{port}/{p}{q}",
-              st.sampled_from(["http", "https"]), st.lists(_LABEL, min_size=1, max_size=4),
-              st.sampled_from(["", "", ":80", ":443", ":8080"]), _CANON_PATH, _CANON_QUERY),
+    st.builds(lambda s, host, port, p, q: f"{s}://{host}{port}/{p}{q}",
+              st.sampled_from(["http", "https"]),
+              st.one_of(st.lists(_LABEL, min_size=1, max_size=4).map(".".join),
+                        st.sampled_from(["127.0.0.1", "10.0.0.255", "256.1.1.1", "01.2.3.4", "1.2.3", "0.0.0.0"])),
+              st.sampled_from(["", "", ":80", ":443", ":8080", ":8711", ":65535", ":65536", ":0", ":080"]),
+              _CANON_PATH, _CANON_QUERY),
     st.builds(lambda p, q: f"/{p}{q}", _CANON_PATH, _CANON_QUERY),
+    st.builds(lambda p, q: f"{p}{q}", _CANON_PATH, _CANON_QUERY),  # folder-relative: "../a/b.html"
 )
 
 
 bases = st.one_of(st.none(), st.sampled_from([
     "http://www.example.gov.cn/xxgk/index.html?x=1", "https://[::1]:8443/a/b/", "http://127.0.0.1:8000/",
-    "http://政府.中国/目录/", "not a base", "mailto:x@y.org",
+    "http://政府.中国/目录/", "not a base", "mailto:x@y.org", "http://127.0.0.1:8711/a/b/", "https://x.org/a/./b/",
 ]), url_like)
 encodings = st.sampled_from(["utf-8", "gbk", "gb18030", "gb2312", "big5", "iso-8859-1", "utf-16", "shift_jis", "bogus"])
 
@@ -78,6 +83,15 @@ def test_normalize_url_is_total_and_idempotent(url: str, base: str | None, encod
 @example("http://a.b/./x", None)
 @example("http://0x7f/", None)
 @example("/a?", "http://x.org:8080/")
+@example("http://127.0.0.1:8711/a/b.html", None)
+@example("http://127.0.0.1:80/", None)
+@example("https://10.0.0.1:443/x", None)
+@example("http://1.2.3.4:65536/", None)
+@example("http://1.2.3.4:0/", None)
+@example("http://01.2.3.4/", None)
+@example("http://256.1.1.1/", None)
+@example("http://1.2.3/", None)
+@example("../c/d.html?x=1", "http://127.0.0.1:8711/a/b/index.html")
 def test_fast_paths_agree_with_the_general_parser(url: str, base: str | None) -> None:
     ref = clean(url).split("#", 1)[0]
     assert normalize_url(url, base) == _normalize_general(ref, base, "utf-8")
@@ -85,6 +99,7 @@ def test_fast_paths_agree_with_the_general_parser(url: str, base: str | None) ->
 
 def test_near_canonical_strategy_reaches_the_fast_path() -> None:
     assert _FAST_ABSOLUTE.fullmatch("https://a-1.x_y.org/a;b=c/~d?e=f&g")
+    assert _FAST_ABSOLUTE.fullmatch("http://127.0.0.1:8711/a/b.html")  # a site served on loopback
 
 
 @FUZZ

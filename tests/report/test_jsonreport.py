@@ -195,3 +195,36 @@ def test_element_words_are_strict_for_link_findings_only() -> None:
     doc["checks"]["links"]["findings"][0]["element"] = "html"
     with pytest.raises(ValueError, match="element"):
         validate_report(doc)
+
+
+def _leaves(node: object, path: list) -> list[list]:
+    if isinstance(node, dict):
+        return [p for k, v in node.items() for p in _leaves(v, [*path, k])] or [path]
+    if isinstance(node, list):
+        return [p for i, v in enumerate(node[:3]) for p in _leaves(v, [*path, i])] or [path]
+    return [path]
+
+
+def test_the_compiled_schema_agrees_with_jsonschema_on_every_leaf(result: AuditResult) -> None:
+    """validate_report checks with the compiled schema first (13x faster) and asks jsonschema only
+    when that rejects: the two must agree, or a broken report would be written unnoticed."""
+    from govaudit.report.jsonreport import _fast_validator, _validator
+
+    doc = to_report(result)
+    fast = _fast_validator()
+    odd = (None, "", "x", -1, 1.5, True, [], {}, "2026-13-45", "2026-11-22T10:00:00Z")
+    compared = rejected = 0
+    for path in _leaves(doc, []):
+        if not path:
+            continue
+        for value in (*odd, ...):
+            broken = _broken(doc, path, value)
+            try:
+                fast(broken)
+                fast_ok = True
+            except Exception:
+                fast_ok = False
+            assert fast_ok == _validator().is_valid(broken), (path, value)
+            compared += 1
+            rejected += not fast_ok
+    assert compared > 1000 and rejected > 100  # the comparison met many invalid documents

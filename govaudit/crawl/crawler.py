@@ -17,7 +17,7 @@ from typing import Any
 from govaudit.browser.hints import RenderPolicy
 from govaudit.config import CrawlConfig
 from govaudit.crawl.charset import decode_html, looks_like_html
-from govaudit.crawl.extract import parse_html
+from govaudit.crawl.extract import LinkPool, parse_html
 from govaudit.crawl.fetcher import Fetcher, has_file_extension
 from govaudit.crawl.scope import Scope
 from govaudit.crawl.sitemap import parse_sitemap
@@ -37,8 +37,9 @@ def now_iso() -> str:
     return datetime.now(UTC).astimezone().isoformat(timespec="seconds")
 
 
-def page_from_fetch(res: FetchResult, depth: int, parse_links: bool = True) -> Page:
-    """Turn a fetch into a Page: decode HTML, extract title and links, keep the text compressed."""
+def page_from_fetch(res: FetchResult, depth: int, parse_links: bool = True, pool: LinkPool | None = None) -> Page:
+    """Turn a fetch into a Page: decode HTML, extract title and links (equal links shared through
+    `pool`), keep the text compressed."""
     page = Page(
         url=res.url, final_url=res.final_url, depth=depth, status=res.status, error=res.error,
         error_detail=res.error_detail, redirects=list(res.redirects), headers=dict(res.headers),
@@ -49,7 +50,7 @@ def page_from_fetch(res: FetchResult, depth: int, parse_links: bool = True) -> P
     # A challenge page's title, text and links are the firewall's, not the site's: keep none.
     if res.status is not None and body and res.error != "blocked" and looks_like_html(res.content_type, body[:1024]):
         text, encoding = decode_html(body, res.headers.get("content-type"))
-        parsed = parse_html(text, res.final_url, encoding)
+        parsed = parse_html(text, res.final_url, encoding, pool if parse_links else None)
         page.is_html = True
         page.encoding = encoding
         page.title = parsed.title
@@ -124,6 +125,7 @@ class Crawler:
                                max_shape_variants=max(500, cfg.max_pages // 2))
         self.cuts = CrawlCuts()
         self.stats = CrawlStats()
+        self.links: LinkPool = {}  # the crawl's links by value, shared between the pages that repeat them
         self.pages: dict[str, Page] = {}
         self.seen: set[str] = set()
         self.out_of_scope: set[str] = set()
@@ -260,8 +262,8 @@ class Crawler:
             self.cuts.budget += 1
             return
         in_scope = self.in_scope(res.final_url) or depth == 0
-        page = await asyncio.to_thread(page_from_fetch, res, depth, in_scope) if len(res.body or b"") > 262_144 \
-            else page_from_fetch(res, depth, in_scope)
+        page = await asyncio.to_thread(page_from_fetch, res, depth, in_scope, self.links) \
+            if len(res.body or b"") > 262_144 else page_from_fetch(res, depth, in_scope, self.links)
         self.fetcher.remember(replace(res, body=None))
         if page.is_html and res.body and res.status == 200 and "?" in url:  # query shapes only (traps rule 5)
             # digits aside, so an endless ?d=N counter or a "no such article" page reads as one body

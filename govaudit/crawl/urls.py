@@ -86,7 +86,7 @@ def _folder(base: str) -> str | None:
     return plain[: plain.rfind("/", 0, path_end) + 1]
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=16_384)
 def _normalize_in_folder(url: str, folder: str, encoding: str) -> str | None:
     try:
         return _normalize(url, folder, encoding)

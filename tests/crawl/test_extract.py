@@ -242,3 +242,22 @@ def test_flattening_keeps_structure_below_the_bound() -> None:
     html = "<div>" * depth + '<a href="/ok">kept text</a>' + "</div>" * depth + "<p>x</p>" * 9000
     page = parse_html(html, PAGE)
     assert page.links == [Link(url=f"{ROOT}/ok", raw="/ok", element="a", attr="href", text="kept text")]
+
+
+def test_a_pool_shares_equal_links_between_pages_and_keeps_different_ones_apart() -> None:
+    pool: dict = {}
+    menu = '<a href="/xxgk/">信息公开</a><a href="/zwdt/">政务动态</a>'
+    one = parse_html(f"<body>{menu}<a href='a.html'>甲</a></body>", PAGE, pool=pool)
+    two = parse_html(f"<body>{menu}<a href='a.html'>乙</a></body>",
+                     "http://www.example.gov.cn/zwdt/index.html", pool=pool)
+    assert one.links[0] is two.links[0] and one.links[1] is two.links[1]
+    # same text, other folder: another target; same target, other text: another link
+    assert one.links[2].url == f"{ROOT}/xxgk/a.html" and two.links[2].url == f"{ROOT}/zwdt/a.html"
+    assert one.links[2] is not two.links[2]
+    three = parse_html("<body><a href='/xxgk/'>公开</a></body>", PAGE, pool=pool)
+    assert three.links[0] == Link(f"{ROOT}/xxgk/", "/xxgk/", "a", "href", "公开", "http", "")
+    assert three.links[0] is not one.links[0]
+    assert len(pool) == 5
+    # without a pool the same page parses to equal, unshared links
+    alone = parse_html(f"<body>{menu}</body>", PAGE)
+    assert alone.links == one.links[:2] and alone.links[0] is not one.links[0]

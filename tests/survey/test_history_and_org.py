@@ -8,9 +8,10 @@ import re
 from pathlib import Path
 
 from govaudit.store import Store
+from govaudit.survey.health import load_health
 from govaudit.survey.sites import parse_sites
 from tests.survey.helpers import govaudit
-from tests.survey.test_operator_view import generate
+from tests.survey.test_operator_view import _sites, generate
 
 
 def test_history_prints_rounds_changes_and_days(tmp_path: Path) -> None:
@@ -31,6 +32,51 @@ def test_history_prints_rounds_changes_and_days(tmp_path: Path) -> None:
     assert all(c["before"] != c["after"] for c in data["rounds"][1]["changes"])
     missing = govaudit("history", "http://nowhere.example/", "--db", str(db))
     assert missing.returncode == 2 and "in no survey" in missing.stderr
+
+
+def test_history_gives_each_round_its_health_index_from_that_rounds_probe_window(tmp_path: Path) -> None:
+    db = tmp_path / "g.db"
+    with Store.open(str(db)) as store:
+        truth = generate(store)
+    for url in ("http://s4.example.gov.cn/", "http://s9.example.gov.cn/"):
+        _check_history_health(db, url, truth)
+
+
+def _check_history_health(db: Path, url: str, truth: dict) -> None:
+    data = json.loads(govaudit("history", url, "--db", str(db), "--until", "2026-11-22", "--format", "json").stdout)
+    assert data["health_index"]["title"] == "健康指数" and "not an official score" in data["health_index"]["notice"]
+    r1, r2 = data["rounds"]
+    for rnd, got in (("r1", r1), ("r2", r2)):
+        metrics = truth[rnd][url]["summary"]["metrics"]  # type: ignore[index]
+        links = 100 - 10 * metrics["links.broken_home"] - 2 * metrics["links.broken_other"]
+        assert got["health"]["components"]["links"] == max(links, 0)
+    # r2's 7-day window holds the 28 probe visits; the August round has none, so availability is
+    # absent there and the index stands on the other components' weight only.
+    n = [u for u, _ in _sites()].index(url)
+    visits = 28
+    opened = visits - 7 if n % 10 == 3 else visits  # the generator's one missed visit in four
+    assert r2["health"]["components"]["availability"] == round(100 * opened / visits, 2)
+    assert r1["health"]["components"]["availability"] is None
+    spec = load_health()
+    for rnd, got in (("r1", r1), ("r2", r2)):
+        metrics = truth[rnd][url]["summary"]["metrics"]  # type: ignore[index]
+        present = {c.id: c.weight for c in spec.components
+                   if (c.reads == "probes" and rnd == "r2") or (set(c.deduct) | set(c.require)) & set(metrics)}
+        assert set(present) == {k for k, v in got["health"]["components"].items() if v is not None}
+        assert got["health"]["coverage"] == round(sum(present.values()) / spec.total_weight, 3)
+        parts = got["health"]["components"]
+        weight = sum(present.values())
+        expected = (round(sum(w * parts[k] for k, w in present.items()) / weight, 1)
+                    if weight / spec.total_weight >= spec.min_coverage else None)
+        assert got["health"]["value"] == expected
+    assert "availability" not in [k for k, v in r1["health"]["components"].items() if v is not None]
+    text = govaudit("history", url, "--db", str(db), "--until", "2026-11-22").stdout
+    for got in (r1, r2):
+        h = got["health"]
+        words = (f"健康指数 - (measured {h['coverage']:.0%} of its weight)" if h["value"] is None
+                 else f"健康指数 {h['value']:g}" + ("" if h["coverage"] == 1 else f" (on {h['coverage']:.0%} of its weight)"))
+        assert any(got["survey"] in ln and words in ln for ln in text.splitlines()), (words, text)
+    assert "not an official score" in text
 
 
 def test_org_columns() -> None:

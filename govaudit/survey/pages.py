@@ -176,8 +176,7 @@ UNIT = """{% import "macros" as m %}<!doctype html>
 <div class="card"><b>{{ s.fail }}</b>不合格</div><div class="card"><b>{{ s.unjudged }}</b>无法评定</div>
 <div class="card"><b>{{ num(s.mean) }}</b>mean score</div><div class="card"><b>{{ num(s.median) }}</b>median</div>
 <div class="card"><b>{{ num(s.health) }}</b>健康指数 (not official)</div></div>
-<p>Exports: <a href="{{ export }}.csv">问题清单 CSV</a>{% if unit.path | length <= xlsx_depth %} ·
-<a href="{{ export }}.xlsx">XLSX</a>{% endif %}</p>
+<p>Exports: <a href="{{ export }}.csv">问题清单 CSV</a> · <a href="{{ export }}.xlsx">XLSX</a></p>
 <h2>Vetoes and worst indicators</h2>
 <table><tr><th>veto</th><th class="n">sites</th></tr>{% for v in s.vetoes %}<tr><td>{{ v.title }}<br>
 <span class="muted">{{ v.id }}</span></td><td class="n">{{ v.sites }}</td></tr>{% else %}<tr><td colspan="2" class="muted">none</td></tr>{% endfor %}</table>
@@ -215,9 +214,7 @@ def environment() -> Environment:
     env = Environment(loader=DictLoader({"macros": MACROS, "operator": OPERATOR, "unit": UNIT,
                                          "survey": HTML_TEMPLATE}),
                       autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    from govaudit.survey.exports import XLSX_DEPTH
-
-    env.globals.update(num=_num, slug=unit_slug, days=DAYS_SHOWN, style=STYLE, xlsx_depth=XLSX_DEPTH)
+    env.globals.update(num=_num, slug=unit_slug, days=DAYS_SHOWN, style=STYLE)
     return env
 
 

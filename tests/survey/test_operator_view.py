@@ -182,7 +182,14 @@ def test_rollups_exports_and_pages(store_url: str, tmp_path: Path) -> None:
     for u in board["units"][1:4]:
         page = (out / u["page"]).read_text(encoding="utf-8")
         assert "not an official score" in page and "<b class=\"evil\">" not in page
-    assert not (out / units["江西省/赣州市"]["issues"].replace(".csv", ".xlsx")).exists()  # csv only below the top
+    county = "江西省/赣州市/甲县"
+    with (out / units[county]["issues"]).open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows and all(r["unit"] == county for r in rows)
+    sheet = load_workbook(io.BytesIO((out / units[county]["issues_xlsx"]).read_bytes()), read_only=True)["问题清单"]
+    cells = [[c.value or "" for c in row] for row in sheet.iter_rows()]
+    assert cells[0][0] == f"问题清单 {units[county]['label']}"
+    assert cells[1] == list(rows[0].keys()) and [dict(zip(cells[1], r, strict=True)) for r in cells[2:]] == rows
     _look_in_chromium(out, units["江西省"]["page"])
 
 

@@ -19,7 +19,7 @@ from govaudit.checkapi import CheckContext, resolve_checks
 from govaudit.config import AuditConfig, CrawlConfig
 from govaudit.coverage import coverage_of
 from govaudit.crawl.crawler import crawl, now_iso
-from govaudit.crawl.fetcher import Fetcher
+from govaudit.crawl.fetcher import Fetcher, Pace
 from govaudit.errors import SiteUnreachable, StoreError, UsageError
 from govaudit.model import AuditResult, CheckResult, CrawlStats, Page, SiteSnapshot
 from govaudit.profiles import Profile
@@ -38,6 +38,7 @@ class AuditPlan:
     check_ids: list[str] | None = None  # None: the checks the profile reads (or all installed)
     run_id: str | None = None  # set with resume=True to continue a stored run
     resume: bool = False
+    pace: Pace | None = None  # a request rate shared with other audits (a survey's per-IP rate)
 
 
 def checks_for(plan: AuditPlan) -> list[type]:
@@ -174,7 +175,7 @@ async def _run_audit(plan: AuditPlan, store: Store | None, progress: ProgressHoo
                               "pages": fetched[0], "max_pages": plan.config.crawl.max_pages,
                               "frontier": max(stats.frontier, fetched[0])})
 
-    async with Fetcher(plan.config.crawl) as fetcher:
+    async with Fetcher(plan.config.crawl, pace=plan.pace) as fetcher:
         # One browser per audit; it launches only when the crawl or a check first asks for a page.
         renderer = open_renderer(plan.config, fetcher)
         try:
@@ -197,6 +198,9 @@ async def _run_audit(plan: AuditPlan, store: Store | None, progress: ProgressHoo
                 raise SiteUnreachable(problem)
             results = await run_checks(snapshot, classes, fetcher, plan, progress, renderer, store)
             snapshot.stats.requests = fetcher.requests
+            if fetcher.paced_s >= 1.0:
+                snapshot.stats.notes.append(f"requests waited {fetcher.paced_s:.0f} s in all for the survey's "
+                                            "per-IP request rate (not counted toward their timeouts)")
         finally:
             if renderer is not None:
                 evidence.update(renderer.assets)

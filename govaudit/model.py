@@ -90,7 +90,7 @@ class FetchResult:
     redirects: list[Hop] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)  # final response, lower-case keys
     content_type: str = ""  # media type only, lower-case, e.g. "text/html"
-    elapsed_ms: float = 0.0
+    elapsed_ms: float = 0.0  # the requests' own time, redirects included; queueing and pacing are not
     body: bytes | None = None  # decompressed, at most the size cap (None for HEAD)
     truncated: bool = False  # body hit the size cap
     attempts: int = 1

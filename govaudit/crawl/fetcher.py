@@ -21,7 +21,7 @@ import errno
 import ssl
 import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from sys import intern
 from urllib.parse import urlsplit
@@ -185,11 +185,18 @@ class _Decoder:
         return out, bool(self._z.unconsumed_tail)
 
 
+# A request-rate limit shared beyond one audit (a survey's per-IP rate): awaited with the URL and
+# the address its host resolved to, right before the request is sent.
+Pace = Callable[[str, str], Awaitable[None]]
+
+
 class Fetcher:
     """Async HTTP for one audit. Use as `async with Fetcher(cfg) as f: await f.fetch(url)`."""
 
-    def __init__(self, config: CrawlConfig) -> None:
+    def __init__(self, config: CrawlConfig, pace: Pace | None = None) -> None:
         self.cfg = config
+        self.pace = pace
+        self.paced_s = 0.0  # seconds requests waited for `pace` (never counted as their own time)
         self._client: aiohttp.ClientSession | None = None
         # own lookup timeout, longer than a request's: glibc waits 5 s per dropped query, then asks again
         self._resolver = HostResolver(timeout=max(30.0, config.timeout))
@@ -310,7 +317,6 @@ class Fetcher:
 
     async def _fetch(self, url: str, method: str, max_bytes: int | None, robots: bool,
                      html_only: bool) -> FetchResult:
-        start = time.monotonic()
         cap = self.cfg.max_bytes if max_bytes is None else max_bytes
         norm = normalize_url(url)
         if norm is None:
@@ -320,6 +326,7 @@ class Fetcher:
         current = norm
         seen = {norm}
         attempts = 0
+        spent_ms = 0.0  # the exchanges' own time: queueing, pacing and backoff are not the site's
         while True:
             if robots and self.cfg.obey_robots and not await self.allowed(current):
                 self.robots_skipped.append(current)
@@ -327,6 +334,7 @@ class Fetcher:
                 break
             raw, tries, retry_after = await self._with_retries(method, current, cap, html_only)
             attempts += tries
+            spent_ms += raw.elapsed_ms
             result.retry_after = retry_after if retry_after is not None else result.retry_after
             result.final_url = current
             if raw.error is not None:
@@ -367,7 +375,7 @@ class Fetcher:
                 result.error, result.error_detail = "blocked", wall
             break
         result.attempts = max(attempts, 1)
-        result.elapsed_ms = round((time.monotonic() - start) * 1000, 1)
+        result.elapsed_ms = round(spent_ms, 1)
         return result
 
     async def check(self, url: str) -> FetchResult:
@@ -468,48 +476,77 @@ class Fetcher:
         if failed is not None:  # is not a slow server
             return failed
         gate = self._gate(url)
-        async with self._global, gate.sem:
+        # The host's slot first, then the audit's: a request queued behind a busy host holds no
+        # slot another host's request could use. The host's spacing and the shared pace come last,
+        # right before the request goes out, so nothing after them bunches requests together.
+        async with gate.sem, self._global:
             known = self._known_failure(url)  # learned while this request waited its turn
             if known is not None:
                 return known
             await gate.wait_turn()
-            start = time.monotonic()
-            raw = _Raw()
-            self.requests += 1
-            remaining = self.deadline - start
-            try:
-                async with asyncio.timeout(min(self.cfg.timeout, max(remaining, 0.01))):
-                    await self._send(method, url, cap, html_only, raw)
-            except Exception as exc:  # noqa: BLE001 - every transport failure becomes an error word
-                word, detail = classify_error(exc)
-                if word == "timeout" and remaining < self.cfg.timeout and self.out_of_time:
-                    # Cut by the audit's own budget, not by a slow server: not checked, not broken.
-                    word, detail = "budget", "the audit's time budget ran out during this request"
-                if raw.status is not None and raw.body is not None:
-                    # Headers and part of the body came (then a stall or a reset): keep what we
-                    # have and mark it cut short, so nothing already read is lost.
-                    raw.truncated = True
-                    raw.cut, raw.detail = word, f"body cut short ({word}): {detail}"
-                else:
-                    raw.error, raw.detail = word, detail
-            if raw.body is not None:
-                raw.body = b"".join(raw.parts)
-                raw.parts = []
-            raw.elapsed_ms = round((time.monotonic() - start) * 1000, 1)
-            if raw.error in ("dns", "tls"):
-                self._learn(url, raw)
-            return raw
+            if self.pace is not None:
+                began = time.monotonic()
+                await self.pace(url, await self._address(url))
+                self.paced_s += time.monotonic() - began
+            return await self._timed(method, url, cap, html_only)
 
-    async def _resolve(self, url: str) -> _Raw | None:
-        """Look the URL's host name up (once per audit); a failure is learned for the name."""
+    async def _timed(self, method: str, url: str, cap: int, html_only: bool) -> _Raw:
+        """One request under its own deadline, which starts here: queueing and pacing are not its time."""
+        start = time.monotonic()
+        raw = _Raw()
+        self.requests += 1
+        remaining = self.deadline - start
+        try:
+            async with asyncio.timeout(min(self.cfg.timeout, max(remaining, 0.01))):
+                await self._send(method, url, cap, html_only, raw)
+        except Exception as exc:  # noqa: BLE001 - every transport failure becomes an error word
+            word, detail = classify_error(exc)
+            if word == "timeout" and remaining < self.cfg.timeout and self.out_of_time:
+                # Cut by the audit's own budget, not by a slow server: not checked, not broken.
+                word, detail = "budget", "the audit's time budget ran out during this request"
+            if raw.status is not None and raw.body is not None:
+                # Headers and part of the body came (then a stall or a reset): keep what we
+                # have and mark it cut short, so nothing already read is lost.
+                raw.truncated = True
+                raw.cut, raw.detail = word, f"body cut short ({word}): {detail}"
+            else:
+                raw.error, raw.detail = word, detail
+        if raw.body is not None:
+            raw.body = b"".join(raw.parts)
+            raw.parts = []
+        raw.elapsed_ms = round((time.monotonic() - start) * 1000, 1)
+        if raw.error in ("dns", "tls"):
+            self._learn(url, raw)
+        return raw
+
+    @staticmethod
+    def _name_and_port(url: str) -> tuple[str, int] | None:
+        """The host name and port a URL's request looks up; None for an IP address or a bad port."""
         parts = urlsplit(url)
         host = parts.hostname
         if not host or is_ip(host):
             return None
         try:
-            port = parts.port or (443 if parts.scheme == "https" else 80)
+            return host, parts.port or (443 if parts.scheme == "https" else 80)
         except ValueError:
             return None  # the request itself will say the port is invalid
+
+    async def _address(self, url: str) -> str:
+        """The address the URL's host resolved to (the audit's cached lookup), or the host itself."""
+        key = self._name_and_port(url)
+        if key is None:
+            return (urlsplit(url).hostname or "").strip("[]")
+        try:
+            return str((await self._resolver.lookup(key[0], key[1], 0))[0]["host"])
+        except (OSError, IndexError, KeyError):
+            return f"name:{key[0]}"
+
+    async def _resolve(self, url: str) -> _Raw | None:
+        """Look the URL's host name up (once per audit); a failure is learned for the name."""
+        key = self._name_and_port(url)
+        if key is None:
+            return None
+        host, port = key
         start = time.monotonic()
         try:
             await self._resolver.lookup(host, port, 0)

@@ -14,6 +14,7 @@ import click
 
 from govaudit.cli import build_config, crawl_options, is_tty, parse_as_of
 from govaudit.errors import UsageError
+from govaudit.survey.rate import DEFAULT_PER_IP_RATE, check_rate
 from govaudit.survey.runner import DEFAULT_CONCURRENCY, DEFAULT_LEASE, DEFAULT_PER_IP, SurveyOptions
 from govaudit.survey.sites import SiteList, read_sites
 
@@ -97,6 +98,8 @@ class SurveyProgress:
 @click.option("--site-concurrency", "site_concurrency", default=DEFAULT_CONCURRENCY, show_default=True,
               help="Audits at once on this machine (local mode).")
 @click.option("--per-ip", default=DEFAULT_PER_IP, show_default=True, help="Audits at once against one IP address.")
+@click.option("--per-ip-rate", default=DEFAULT_PER_IP_RATE, show_default=True, type=float,
+              help="Requests a second to one IP address, summed over every audit and worker (0: no limit).")
 @click.option("--site-formats", default="json,html", show_default=True, help="Per-site report formats.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="govaudit.toml to read.")
 @click.option("--lease", default=DEFAULT_LEASE, show_default=True, hidden=True,
@@ -105,8 +108,8 @@ class SurveyProgress:
 @crawl_options
 def survey(sites_csv: str, survey_id: str, out_dir: str | None, db: str | None, profile_id: str | None,
            as_of: str | None, check_ids: str | None, queue: str | None, no_wait: bool, site_concurrency: int,
-           per_ip: int, site_formats: str, config_path: str | None, lease: float, verbose: bool,
-           **crawl: Any) -> None:
+           per_ip: int, per_ip_rate: float, site_formats: str, config_path: str | None, lease: float,
+           verbose: bool, **crawl: Any) -> None:
     """Audit every site listed in SITES_CSV; resumable with the same --id."""
     from govaudit.cli import parse_formats
     from govaudit.store import Store
@@ -114,6 +117,7 @@ def survey(sites_csv: str, survey_id: str, out_dir: str | None, db: str | None, 
 
     if per_ip < 1 or site_concurrency < 1:
         raise UsageError("--per-ip and --site-concurrency must be at least 1")
+    check_rate(per_ip_rate)
     if lease < 5:
         raise UsageError("--lease must be at least 5 seconds")
     formats = parse_formats(site_formats)
@@ -122,7 +126,8 @@ def survey(sites_csv: str, survey_id: str, out_dir: str | None, db: str | None, 
     wanted = SurveyOptions(profile=profile_id or "cn-gov-2019", as_of=parse_as_of(as_of).isoformat(),
                            checks=[c.strip() for c in check_ids.split(",") if c.strip()] if check_ids else None,
                            crawl=asdict(cfg.crawl), check_options=cfg.checks,
-                           site=cfg.site, per_ip=per_ip, lease=lease, source=str(sites_csv))
+                           site=cfg.site, per_ip=per_ip, per_ip_rate=per_ip_rate, lease=lease,
+                           source=str(sites_csv))
     explicit = {name for name, given in (("profile", profile_id), ("as_of", as_of)) if given}
     out = Path(out_dir or f"survey-{survey_id}")
     store = Store.open(db)

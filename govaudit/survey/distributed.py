@@ -24,6 +24,7 @@ from typing import Any
 from govaudit.crawl.urls import host_of, origin_of
 from govaudit.errors import StoreError, UsageError
 from govaudit.store import Store, redact_url
+from govaudit.survey.rate import RedisRate
 from govaudit.survey.runner import SiteOutcome, SurveyOptions, audit_site
 
 TASK_NAME = "govaudit.audit_site"
@@ -192,7 +193,8 @@ def _audit_site_task(self: Any, survey_id: str, url: str) -> str:
                 # The address is busy with other sites: free this worker for them, try again soon.
                 raise self.retry(countdown=random.uniform(1.0, 4.0))
             held.append((gate, token))
-        outcome = asyncio.run(_run(store, survey_id, url, opts, held))
+        pace = RedisRate(client, survey_id, opts.per_ip_rate) if opts.per_ip_rate > 0 else None
+        outcome = asyncio.run(_run(store, survey_id, url, opts, held, pace))
     finally:
         for gate, token in held:
             try:
@@ -205,7 +207,7 @@ def _audit_site_task(self: Any, survey_id: str, url: str) -> str:
 
 
 async def _run(store: Store, survey_id: str, url: str, opts: SurveyOptions,
-               held: list[tuple[RedisSemaphore, str]]) -> SiteOutcome:
+               held: list[tuple[RedisSemaphore, str]], pace: RedisRate | None = None) -> SiteOutcome:
     async def renew() -> None:
         while True:
             await asyncio.sleep(max(opts.lease / 4, 0.5))
@@ -217,7 +219,7 @@ async def _run(store: Store, survey_id: str, url: str, opts: SurveyOptions,
 
     beat = asyncio.create_task(renew())
     try:
-        return await audit_site(store, survey_id, url, opts, worker_id())
+        return await audit_site(store, survey_id, url, opts, worker_id(), pace=pace)
     finally:
         beat.cancel()
 

@@ -22,11 +22,13 @@ from typing import Any
 
 from govaudit.audit import AuditPlan, checks_for, run_audit
 from govaudit.config import AuditConfig, CrawlConfig
+from govaudit.crawl.fetcher import Pace
 from govaudit.crawl.urls import host_of, origin_of
 from govaudit.errors import SiteUnreachable, StoreError, UsageError
 from govaudit.model import AuditResult
 from govaudit.profiles import Profile, load_profile
 from govaudit.store import Claim, Store
+from govaudit.survey.rate import DEFAULT_PER_IP_RATE, LocalRate
 from govaudit.survey.sites import SiteList
 
 DEFAULT_LEASE = 60.0  # seconds a claim lasts without renewal; renewed every quarter of it (15 s)
@@ -49,6 +51,7 @@ class SurveyOptions:
     check_options: dict[str, dict[str, Any]] = field(default_factory=dict)
     site: dict[str, Any] = field(default_factory=dict)
     per_ip: int = DEFAULT_PER_IP
+    per_ip_rate: float = DEFAULT_PER_IP_RATE  # requests a second to one address, all audits together; 0: none
     lease: float = DEFAULT_LEASE
     source: str = ""  # the sites file, for the report
     no_services: list[str] = field(default_factory=list)  # sites marked no_services in the CSV
@@ -164,7 +167,7 @@ class SiteOutcome:
 
 
 async def audit_site(store: Store, survey_id: str, url: str, opts: SurveyOptions, worker: str,
-                     steal_from: str | None = None) -> SiteOutcome:
+                     steal_from: str | None = None, pace: Pace | None = None) -> SiteOutcome:
     """Claim one site, audit it (resuming a killed attempt's run) and record the outcome once.
 
     A StoreError (the database went away) gives the site back and is raised: the site is not
@@ -177,7 +180,7 @@ async def audit_site(store: Store, survey_id: str, url: str, opts: SurveyOptions
         return SiteOutcome(url, claim)
     if claim.run_status in ("done", "failed"):
         return _finish_from_run(store, survey_id, url, claim)
-    plan.run_id, plan.resume = claim.run_id, True
+    plan.run_id, plan.resume, plan.pace = claim.run_id, True, pace
     heartbeat = asyncio.create_task(_renew(store, survey_id, url, worker, opts.lease))
     try:
         limit = opts.audit_config().crawl.budget * 1.5 + 120  # a check that hangs must not hold the site
@@ -328,11 +331,12 @@ async def run_local(store: Store, survey_id: str, opts: SurveyOptions, concurren
         on_event("start", {"total": len(store.survey_sites(survey_id)), "todo": len(todo)})
     budget = IpBudget(opts.per_ip)
     gate = asyncio.Semaphore(concurrency)
+    pace = LocalRate(opts.per_ip_rate) if opts.per_ip_rate > 0 else None  # shared by this process's audits
 
     async def one(url: str, held_by: str | None) -> None:
         steal = held_by if stale_local_worker(held_by) else None
         async with await budget.slot(url), gate:
-            outcome = await audit_site(store, survey_id, url, opts, worker, steal_from=steal)
+            outcome = await audit_site(store, survey_id, url, opts, worker, steal_from=steal, pace=pace)
         warning = None
         if after is not None and outcome.result is not None and outcome.finished_here:
             warning = await asyncio.to_thread(after, url, outcome.result)

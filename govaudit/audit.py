@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from govaudit import __version__
-from govaudit.browser import open_renderer
+from govaudit.browser import SharedBrowser, open_renderer
 from govaudit.checkapi import CheckContext, resolve_checks
 from govaudit.config import AuditConfig, CrawlConfig
 from govaudit.coverage import coverage_of
@@ -39,6 +39,7 @@ class AuditPlan:
     run_id: str | None = None  # set with resume=True to continue a stored run
     resume: bool = False
     pace: Pace | None = None  # a request rate shared with other audits (a survey's per-IP rate)
+    browser: SharedBrowser | None = None  # a browser shared with other audits (a local survey's)
 
 
 def checks_for(plan: AuditPlan) -> list[type]:
@@ -177,7 +178,7 @@ async def _run_audit(plan: AuditPlan, store: Store | None, progress: ProgressHoo
 
     async with Fetcher(plan.config.crawl, pace=plan.pace) as fetcher:
         # One browser per audit; it launches only when the crawl or a check first asks for a page.
-        renderer = open_renderer(plan.config, fetcher)
+        renderer = open_renderer(plan.config, fetcher, shared=plan.browser)
         try:
             try:
                 snapshot = await crawl(plan.url, plan.config.crawl, fetcher, on_page=on_page, known=known,

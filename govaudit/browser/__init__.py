@@ -15,14 +15,15 @@ from typing import TYPE_CHECKING
 
 from govaudit.browser.locate import BrowserUnavailable, find_browser
 from govaudit.browser.session import Gate, Rendered, Renderer, RenderError
+from govaudit.browser.shared import SharedBrowser
 
 if TYPE_CHECKING:
     from govaudit.config import AuditConfig
     from govaudit.crawl.fetcher import Fetcher
 
 __all__ = [
-    "BrowserUnavailable", "Gate", "RenderError", "Rendered", "Renderer", "doctor", "fetcher_gate",
-    "find_browser", "open_renderer", "unavailable_reason",
+    "BrowserUnavailable", "Gate", "RenderError", "Rendered", "Renderer", "SharedBrowser", "doctor", "fetcher_gate",
+    "find_browser", "open_renderer", "shared_browser", "unavailable_reason",
 ]
 
 
@@ -39,23 +40,37 @@ def fetcher_gate(fetcher: Fetcher) -> Gate:
     return gate
 
 
-def open_renderer(config: AuditConfig, fetcher: Fetcher | None = None) -> Renderer | None:
+def open_renderer(config: AuditConfig, fetcher: Fetcher | None = None,
+                  shared: SharedBrowser | None = None) -> Renderer | None:
     """A Renderer for this audit (not yet launched), or None when no browser can be found. With a
     fetcher, the renderer is also the fetcher's challenge solver: a JS cookie challenge answering a
-    GET is passed in the browser and its cookies and User-Agent carried into the fetcher."""
-    try:
-        executable = find_browser(config.browser.path)
-    except BrowserUnavailable:
-        return None
+    GET is passed in the browser and its cookies and User-Agent carried into the fetcher. With
+    `shared` (a survey's one browser) the audit opens its own context in it instead of a browser."""
+    if shared is not None:
+        executable = shared.executable
+    else:
+        try:
+            executable = find_browser(config.browser.path)
+        except BrowserUnavailable:
+            return None
     renderer = Renderer(executable, user_agent=config.crawl.user_agent, timeout=config.crawl.timeout,
                         pool=config.browser.pool, axe_js=config.browser.axe_js,
-                        verify_tls=config.crawl.verify_tls, gate=fetcher_gate(fetcher) if fetcher else None)
+                        verify_tls=config.crawl.verify_tls, gate=fetcher_gate(fetcher) if fetcher else None,
+                        shared=shared)
     if fetcher is not None:
         # A JS cookie challenge answering the fetcher is passed in this browser (issue 11 item 4).
         from govaudit.browser.challenge import solver
 
         fetcher.solver = solver(renderer)
     return renderer
+
+
+def shared_browser(config: AuditConfig) -> SharedBrowser | None:
+    """One browser for the concurrent audits of a survey (not yet launched), or None without one."""
+    try:
+        return SharedBrowser(find_browser(config.browser.path), timeout=config.crawl.timeout)
+    except BrowserUnavailable:
+        return None
 
 
 def unavailable_reason(config: AuditConfig) -> str:

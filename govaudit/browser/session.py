@@ -20,6 +20,7 @@ from typing import Any
 from govaudit.browser.axe import HTML_CAP, MAX_NODES, RUN_JS, axe_version, load_axe
 from govaudit.browser.errorpage import browser_error
 from govaudit.browser.locate import BrowserUnavailable
+from govaudit.browser.shared import SharedBrowser
 
 # Headless as root, and no calls to outside services (this machine and many inspection
 # machines refuse them; Chromium would keep retrying).
@@ -58,8 +59,9 @@ class PageState:
 class Renderer:
     def __init__(self, executable: str, *, user_agent: str | None = None, timeout: float = 15.0,
                  pool: int = 4, axe_js: str | None = None, verify_tls: bool = True,
-                 gate: Gate | None = None) -> None:
-        self.executable = executable
+                 gate: Gate | None = None, shared: SharedBrowser | None = None) -> None:
+        self.executable = shared.executable if shared is not None else executable
+        self.shared = shared  # a survey's one browser: this audit opens a context in it, not a browser
         self.user_agent = user_agent
         self.timeout = timeout
         self.pool = max(1, pool)
@@ -111,16 +113,19 @@ class Renderer:
         except ImportError:
             raise BrowserUnavailable("Playwright is not installed: pip install 'playwright>=1.45,<2' "
                                      "(never `playwright install`: govaudit uses the system Chromium)") from None
+        opts: dict[str, Any] = {"viewport": dict(VIEWPORT), "ignore_https_errors": not self.verify_tls,
+                                "accept_downloads": False, "bypass_csp": True, "locale": "zh-CN"}
+        if self.user_agent:
+            opts["user_agent"] = self.user_agent
+        if self.shared is not None:
+            self._context, self.version = await self.shared.new_context(**opts)
+            return
         self._pw = await async_playwright().start()
         self._browser = await self._pw.chromium.launch(
             executable_path=self.executable, args=list(LAUNCH_ARGS), headless=True,
             timeout=max(30_000, self.timeout * 1000),
         )
         self.version = self._browser.version
-        opts: dict[str, Any] = {"viewport": dict(VIEWPORT), "ignore_https_errors": not self.verify_tls,
-                                "accept_downloads": False, "bypass_csp": True, "locale": "zh-CN"}
-        if self.user_agent:
-            opts["user_agent"] = self.user_agent
         self._context = await self._browser.new_context(**opts)
 
     async def close(self) -> None:
@@ -128,6 +133,7 @@ class Renderer:
             await self._shutdown()
 
     async def _shutdown(self) -> None:
+        # a shared browser is the survey's to close: only this audit's context goes
         for closer in (self._context, self._browser):
             if closer is not None:
                 with contextlib.suppress(Exception):
@@ -151,7 +157,7 @@ class Renderer:
     async def page(self) -> AsyncIterator[Any]:
         """Borrow a Playwright page from the pool (the browser starts on first use)."""
         await self.start()
-        async with self._slots:
+        async with self._slots, (self.shared.tabs if self.shared is not None else contextlib.nullcontext()):
             pg = self._idle.pop() if self._idle else await self._new_page()
             failed = True
             try:

@@ -21,6 +21,7 @@ from datetime import date
 from typing import Any
 
 from govaudit.audit import AuditPlan, checks_for, run_audit
+from govaudit.browser import SharedBrowser, shared_browser
 from govaudit.config import AuditConfig, CrawlConfig
 from govaudit.crawl.fetcher import Pace
 from govaudit.crawl.urls import host_of, origin_of
@@ -167,7 +168,8 @@ class SiteOutcome:
 
 
 async def audit_site(store: Store, survey_id: str, url: str, opts: SurveyOptions, worker: str,
-                     steal_from: str | None = None, pace: Pace | None = None) -> SiteOutcome:
+                     steal_from: str | None = None, pace: Pace | None = None,
+                     browser: SharedBrowser | None = None) -> SiteOutcome:
     """Claim one site, audit it (resuming a killed attempt's run) and record the outcome once.
 
     A StoreError (the database went away) gives the site back and is raised: the site is not
@@ -180,7 +182,7 @@ async def audit_site(store: Store, survey_id: str, url: str, opts: SurveyOptions
         return SiteOutcome(url, claim)
     if claim.run_status in ("done", "failed"):
         return _finish_from_run(store, survey_id, url, claim)
-    plan.run_id, plan.resume, plan.pace = claim.run_id, True, pace
+    plan.run_id, plan.resume, plan.pace, plan.browser = claim.run_id, True, pace, browser
     heartbeat = asyncio.create_task(_renew(store, survey_id, url, worker, opts.lease))
     try:
         limit = opts.audit_config().crawl.budget * 1.5 + 120  # a check that hangs must not hold the site
@@ -312,12 +314,15 @@ def stale_local_worker(worker: str | None) -> bool:
 
 
 async def run_local(store: Store, survey_id: str, opts: SurveyOptions, concurrency: int = DEFAULT_CONCURRENCY,
-                    on_event: EventHook | None = None, after: AfterHook | None = None) -> dict[str, int]:
+                    on_event: EventHook | None = None, after: AfterHook | None = None,
+                    browser: SharedBrowser | None = None) -> dict[str, int]:
     """Audit every unfinished site of the survey on this machine; returns the sites by status.
 
     `after(url, result)` runs in a thread for each site this process finished (writing its
     reports: rendering and fsync must not stall the other audits' event loop); what it returns
     (a problem, or None) reaches `on_event` as "warning".
+
+    The audits share one browser (`browser`, or one started for this survey when first needed).
 
     Sites held by a killed local survey on this machine are taken back at once; sites held by a
     live process (another survey run, a Celery worker) are left to it, or taken when its lease
@@ -332,11 +337,15 @@ async def run_local(store: Store, survey_id: str, opts: SurveyOptions, concurren
     budget = IpBudget(opts.per_ip)
     gate = asyncio.Semaphore(concurrency)
     pace = LocalRate(opts.per_ip_rate) if opts.per_ip_rate > 0 else None  # shared by this process's audits
+    own_browser = browser is None
+    if browser is None:
+        browser = shared_browser(opts.audit_config())  # one Chromium for them all, started when first needed
 
     async def one(url: str, held_by: str | None) -> None:
         steal = held_by if stale_local_worker(held_by) else None
         async with await budget.slot(url), gate:
-            outcome = await audit_site(store, survey_id, url, opts, worker, steal_from=steal, pace=pace)
+            outcome = await audit_site(store, survey_id, url, opts, worker, steal_from=steal, pace=pace,
+                                       browser=browser)
         warning = None
         if after is not None and outcome.result is not None and outcome.finished_here:
             warning = await asyncio.to_thread(after, url, outcome.result)
@@ -353,4 +362,6 @@ async def run_local(store: Store, survey_id: str, opts: SurveyOptions, concurren
         for t in tasks:
             t.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        if browser is not None and own_browser:
+            await browser.close()
     return store.survey_counts(survey_id)
